@@ -1,0 +1,73 @@
+import type { Observable } from 'rxjs';
+
+/** How the bytes of a frame are laid out, one byte per channel, rows top to bottom. */
+export type PixelFormat = 'bgr' | 'rgb' | 'gray';
+
+/** What a capture source learns about a stream when it opens it. */
+export interface StreamInfo {
+  readonly width: number;
+  readonly height: number;
+  /** Frames per second the stream announces; `undefined` when it announces none. */
+  readonly fps: number | undefined;
+  /** Codec name such as `h264`, when known. */
+  readonly codec?: string;
+}
+
+/** A decoded picture as a capture source delivers it. */
+export interface CapturedFrame {
+  /** Pixel data, `height` rows of `width * channels` bytes. Plain, GC-managed memory. */
+  readonly data: Buffer;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+  readonly pixelFormat: PixelFormat;
+  /** When the frame was captured, in milliseconds since the epoch (the scheduler's clock). */
+  readonly capturedAt: number;
+}
+
+/** A frame as rtsp-rx hands it out. */
+export interface Frame extends CapturedFrame {
+  /** Starts at 1 and keeps rising across reconnects of one connection. */
+  readonly sequence: number;
+}
+
+/**
+ * What one attempt to connect emits: first `opened`, then frames.
+ *
+ * The attempt ends by erroring (drop, refusal, timeout) or by completing (the end of a
+ * finite source).
+ */
+export type CaptureEvent =
+  | { readonly type: 'opened'; readonly info: StreamInfo }
+  | { readonly type: 'frame'; readonly frame: CapturedFrame };
+
+/** What rtsp-rx asks of a capture source for one attempt. */
+export interface CaptureRequest {
+  /** The camera's URL, credentials included: never log it as it is (see `redactUrl`). */
+  readonly url: string;
+  /** 0 for the first attempt, then the number of the reconnect attempt. */
+  readonly attempt: number;
+}
+
+/**
+ * Anything that can turn a URL into frames: the one seam between the reactive core and the
+ * code that talks to cameras.
+ *
+ * `open` returns a cold Observable: subscribing starts the attempt, unsubscribing must release
+ * everything it holds. Errors should be {@link RtspError}s with a stable `code`; anything else
+ * is reported as `CAPTURE_ERROR`.
+ *
+ * @example
+ * ```ts
+ * const still: CaptureSource = {
+ *   open: () => of(
+ *     { type: 'opened', info: { width: 1, height: 1, fps: undefined } },
+ *     { type: 'frame', frame: { data: Buffer.alloc(3), width: 1, height: 1, channels: 3,
+ *                               pixelFormat: 'bgr', capturedAt: Date.now() } },
+ *   ),
+ * };
+ * ```
+ */
+export interface CaptureSource {
+  open(request: CaptureRequest): Observable<CaptureEvent>;
+}

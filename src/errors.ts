@@ -1,0 +1,90 @@
+/**
+ * Stable reasons a connection attempt ends. Codes never change meaning between releases;
+ * messages may.
+ */
+export type RtspErrorCode =
+  /** Nothing listens at the camera's address. */
+  | 'ECONNREFUSED'
+  /** The camera or the network dropped an open stream. */
+  | 'ECONNRESET'
+  /** The stream opened but no frame came for `stallTimeout`. */
+  | 'STALLED'
+  /** The camera did not open within `openTimeout`. */
+  | 'OPEN_TIMEOUT'
+  /** The camera refused the credentials (RTSP 401). */
+  | 'UNAUTHORIZED'
+  /** The camera has no stream at that path (RTSP 404). */
+  | 'NOT_FOUND'
+  /** The camera ended the stream. */
+  | 'ENDED'
+  /** The capture failed for a reason it could not name. */
+  | 'CAPTURE_ERROR'
+  /** Every allowed reconnect attempt failed. */
+  | 'RECONNECT_EXHAUSTED';
+
+const CODES: ReadonlySet<string> = new Set<RtspErrorCode>([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'STALLED',
+  'OPEN_TIMEOUT',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'ENDED',
+  'CAPTURE_ERROR',
+  'RECONNECT_EXHAUSTED',
+]);
+
+/**
+ * Why a connection attempt ended, with a stable {@link RtspErrorCode}. Messages never contain
+ * credentials.
+ *
+ * @example
+ * ```ts
+ * frames$.subscribe({ error: (e) => e instanceof RtspError && console.log(e.code) });
+ * ```
+ */
+export class RtspError extends Error {
+  override name = 'RtspError';
+
+  constructor(
+    readonly code: RtspErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The error `rtspFrames$` ends with when `maxReconnectAttempts` reconnect attempts in a row
+ * have failed. `cause` is the last attempt's error.
+ *
+ * @example
+ * ```ts
+ * rtspFrames$(url, { source, maxReconnectAttempts: 5 }).subscribe({
+ *   error: (e) => e instanceof ReconnectExhaustedError && alert(`gave up after ${e.attempts}: ${e.cause.code}`),
+ * });
+ * ```
+ */
+export class ReconnectExhaustedError extends RtspError {
+  override name = 'ReconnectExhaustedError';
+  declare readonly cause: RtspError;
+
+  constructor(
+    readonly attempts: number,
+    cause: RtspError,
+  ) {
+    super('RECONNECT_EXHAUSTED', `gave up after ${attempts} reconnect attempt(s): ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * Turns whatever a capture source threw into an {@link RtspError}, keeping a known `code` and
+ * passing the message through `scrub` so that no credential survives in it.
+ */
+export function toRtspError(thrown: unknown, scrub: (text: string) => string): RtspError {
+  const message = scrub(thrown instanceof Error ? thrown.message : String(thrown));
+  if (thrown instanceof RtspError && message === thrown.message) return thrown;
+  const code = (thrown as { code?: unknown } | null)?.code;
+  return new RtspError(typeof code === 'string' && CODES.has(code) ? (code as RtspErrorCode) : 'CAPTURE_ERROR', message);
+}

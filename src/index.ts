@@ -1,0 +1,14 @@
+export type { CapturedFrame, CaptureEvent, CaptureRequest, CaptureSource, Frame, PixelFormat, StreamInfo } from './capture-source.js';
+export { CLOSED, describeState, type ConnectionState } from './connection-state.js';
+export { ReconnectExhaustedError, RtspError, type RtspErrorCode } from './errors.js';
+export { latestFrameReader, type LatestFrameReader } from './latest-frame-reader.js';
+export { captureWatchdog } from './operators/capture-watchdog.js';
+export { latestFrame, type LatestFrameOptions } from './operators/latest-frame.js';
+export { selectConnectionState } from './operators/select-connection-state.js';
+export { selectFrames } from './operators/select-frames.js';
+export { shareConnection } from './operators/share-connection.js';
+export type { ReconnectOptions, RtspConnectionOptions, RtspOptions } from './options.js';
+export { redactUrl } from './redact.js';
+export { rtspConnection, type RtspConnection } from './rtsp-connection.js';
+export { rtspEvents$, type RtspEvent } from './rtsp-events.js';
+export { rtspFrames$ } from './rtsp-frames.js';

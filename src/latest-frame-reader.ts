@@ -1,0 +1,66 @@
+import type { Observable } from 'rxjs';
+import type { Frame } from './capture-source.js';
+import { CLOSED, type ConnectionState } from './connection-state.js';
+import type { RtspEvent } from './rtsp-events.js';
+
+/** A synchronous view of a connection, for code that polls rather than subscribes. */
+export interface LatestFrameReader extends Disposable {
+  /**
+   * The newest frame while connected; `undefined` before the first frame, while reconnecting,
+   * and after `close()`, so a poller never mistakes an old picture for a live one.
+   */
+  read(): Frame | undefined;
+  /** True while the camera is connected. */
+  readonly isConnected: boolean;
+  /** The connection's current state. */
+  readonly state: ConnectionState;
+  /** Stops reading: releases the connection unless others still use it. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Subscribes to a connection's events now and keeps the newest frame and state for `read()`,
+ * `isConnected` and `state`: the shape of a `VideoStream` in Python's rtsp-stream.
+ *
+ * @example
+ * ```ts
+ * using reader = latestFrameReader(rtspConnection(url, { source }).events$);
+ * setInterval(() => {
+ *   const frame = reader.read();
+ *   if (frame) detect(frame);
+ * }, 1_000);
+ * ```
+ */
+export function latestFrameReader(events$: Observable<RtspEvent>): LatestFrameReader {
+  let state: ConnectionState = CLOSED;
+  let frame: Frame | undefined;
+  const subscription = events$.subscribe({
+    next(event) {
+      if (event.type === 'frame') {
+        frame = event.frame;
+      } else {
+        state = event.state;
+        if (state.status !== 'connected') frame = undefined;
+      }
+    },
+    // rtspEvents$ never errors, but a hand-made event stream might: its error must not reach
+    // RxJS's unhandled-error report, which throws it out of a timer and ends the process.
+    error: () => undefined,
+  });
+  const close = (): void => {
+    subscription.unsubscribe();
+    frame = undefined;
+    if (state.status !== 'failed') state = CLOSED;
+  };
+  return {
+    read: () => frame,
+    get isConnected() {
+      return state.status === 'connected';
+    },
+    get state() {
+      return state;
+    },
+    close,
+    [Symbol.dispose]: close,
+  };
+}

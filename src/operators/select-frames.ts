@@ -1,0 +1,31 @@
+import { filter, map, pipe, tap, type OperatorFunction } from 'rxjs';
+import type { Frame } from '../capture-source.js';
+import { ReconnectExhaustedError } from '../errors.js';
+import type { RtspEvent } from '../rtsp-events.js';
+
+/**
+ * Keeps the frames of a connection's events, and turns its `failed` state into a
+ * `ReconnectExhaustedError`.
+ *
+ * ```
+ * events:  c-k-a-b-r--c-F|       c k r = states, a b = frames, F = failed
+ * selectFrames()
+ * result:  ----a-b------#        # = ReconnectExhaustedError
+ * ```
+ *
+ * @example
+ * ```ts
+ * rtspEvents$(url, { source }).pipe(selectFrames()).subscribe((frame) => console.log(frame.sequence));
+ * ```
+ */
+export function selectFrames(): OperatorFunction<RtspEvent, Frame> {
+  return pipe(
+    tap((event) => {
+      if (event.type === 'state' && event.state.status === 'failed') {
+        throw new ReconnectExhaustedError(event.state.attempts, event.state.cause);
+      }
+    }),
+    filter((event): event is Extract<RtspEvent, { type: 'frame' }> => event.type === 'frame'),
+    map((event) => event.frame),
+  );
+}

@@ -1,0 +1,24 @@
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { Frame } from './capture-source.js';
+import type { RtspOptions } from './options.js';
+import { selectFrames } from './operators/select-frames.js';
+import { rtspEvents$ } from './rtsp-events.js';
+
+/**
+ * A cold Observable of a camera's frames. Each subscriber opens its own connection;
+ * unsubscribing releases it. Drops, refusals and stalls lead to reconnects with exponential
+ * back-off; when `maxReconnectAttempts` reconnects in a row have failed it errors with a
+ * `ReconnectExhaustedError`. A source that ends completes it.
+ *
+ * Options are checked at once: a bad one throws a `TypeError` or `RangeError` here.
+ *
+ * @example
+ * ```ts
+ * rtspFrames$('rtsp://127.0.0.1:8554/cam', { source, reconnectDelay: 500, stallTimeout: 3_000 })
+ *   .pipe(sampleTime(1_000), map(detect))
+ *   .subscribe(console.log);
+ * ```
+ */
+export function rtspFrames$(url: string, options: RtspOptions, scheduler: SchedulerLike = asyncScheduler): Observable<Frame> {
+  return rtspEvents$(url, options, scheduler).pipe(selectFrames());
+}

@@ -1,0 +1,1 @@
+export { fakeCaptureSource, type FakeAttempt, type FakeCaptureSource, type FakeCaptureSourceOptions } from './fake-capture-source.js';
