@@ -1,12 +1,11 @@
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, startWith, tap, type Observable, type SchedulerLike } from 'rxjs';
 import type { Frame } from './capture-source.js';
 import type { ConnectionState } from './connection-state.js';
 import { resolveOptions, type RtspConnectionOptions } from './options.js';
-import { latestFrame } from './operators/latest-frame.js';
 import { selectConnectionState } from './operators/select-connection-state.js';
 import { selectFrames } from './operators/select-frames.js';
 import { shareConnection } from './operators/share-connection.js';
-import { rtspEvents$, type RtspEvent } from './rtsp-events.js';
+import { connectionEvents$, type RtspEvent } from './rtsp-events.js';
 
 /**
  * One camera connection, shared: every stream below runs over the same single capture, opened
@@ -19,7 +18,7 @@ export interface RtspConnection {
   readonly frames$: Observable<Frame>;
   /** The connection's state; a newcomer gets the current one at once. Completes after `failed` or `closed`. */
   readonly connection$: Observable<ConnectionState>;
-  /** Frames, where a newcomer gets the newest one at once. */
+  /** Frames, where a newcomer gets the newest frame of the open connection at once. */
   readonly latest$: Observable<Frame>;
 }
 
@@ -36,12 +35,25 @@ export interface RtspConnection {
  * ```
  */
 export function rtspConnection(url: string, options: RtspConnectionOptions, scheduler: SchedulerLike = asyncScheduler): RtspConnection {
-  const { releaseGrace, ...captureOptions } = resolveOptions(url, options, scheduler);
-  const events$ = rtspEvents$(url, captureOptions, scheduler).pipe(shareConnection(releaseGrace, scheduler));
+  const resolved = resolveOptions(url, options, scheduler);
+  // The newest frame of the open connection, whoever keeps it open; forgotten when the
+  // connection drops, so that latest$ never replays a picture from before an outage.
+  let newest: Frame | undefined;
+  const events$ = connectionEvents$(resolved, scheduler).pipe(
+    tap({
+      next: (event) => {
+        if (event.type === 'frame') newest = event.frame;
+        else if (event.state.status !== 'connected') newest = undefined;
+      },
+      finalize: () => (newest = undefined),
+    }),
+    shareConnection(resolved.releaseGrace, scheduler),
+  );
+  const frames$ = events$.pipe(selectFrames());
   return {
     events$,
-    frames$: events$.pipe(selectFrames()),
+    frames$,
     connection$: events$.pipe(selectConnectionState()),
-    latest$: events$.pipe(selectFrames(), latestFrame({}, scheduler)),
+    latest$: defer(() => (newest === undefined ? frames$ : frames$.pipe(startWith(newest)))),
   };
 }

@@ -32,8 +32,12 @@ type ReconnectingState = Extract<ConnectionState, { status: 'reconnecting' }>;
  * ```
  */
 export function rtspEvents$(url: string, options: RtspOptions, scheduler: SchedulerLike = asyncScheduler): Observable<RtspEvent> {
-  const resolved = resolveOptions(url, options, scheduler);
-  return defer(() => connect(resolved, scheduler));
+  return connectionEvents$(resolveOptions(url, options, scheduler), scheduler);
+}
+
+/** Like {@link rtspEvents$}, for options already checked. */
+export function connectionEvents$(options: ResolvedOptions, scheduler: SchedulerLike): Observable<RtspEvent> {
+  return defer(() => connect(options, scheduler));
 }
 
 /** One subscriber's connection: the attempt loop, with its state and frame count. */
