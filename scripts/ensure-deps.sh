@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what rtsp-rx needs on a Debian machine, and only what is missing: Debian packages
+# with apt-get, then the npm packages with `npm ci`. Silent when everything is present, so
+# `npm test` and `npm run demo` can call it every time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests and the demo need, beyond Node.js itself.
+APT_PACKAGES=()
+
+log() { printf 'rtsp-rx setup: %s\n' "$*" >&2; }
+
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$major" -lt 20 ]; then
+  log "Node.js 20 or newer is required (found ${major}); install it first"
+  exit 1
+fi
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  log "installing ${missing[*]} with apt-get"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# node_modules is current when it was installed from this very lockfile.
+stamp=node_modules/.rtsp-rx-lockfile-sha256
+wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$wanted" > "$stamp"
+fi
