@@ -2,6 +2,8 @@ import { asyncScheduler, identity, throwError, timeout, type MonoTypeOperatorFun
 import type { CaptureEvent } from '../capture-source.js';
 import { RtspError } from '../errors.js';
 
+const LONGEST_TIMER = 2 ** 31 - 1;
+
 /**
  * Fails a capture attempt that does not open within `openTimeout` ms with `OPEN_TIMEOUT`, and
  * one that goes `stallTimeout` ms without an event once open with `STALLED`. `Infinity` turns
@@ -23,8 +25,10 @@ export function captureWatchdog(
   stallTimeout: number,
   scheduler: SchedulerLike = asyncScheduler,
 ): MonoTypeOperatorFunction<CaptureEvent> {
-  const first = Number.isFinite(openTimeout) ? openTimeout : undefined;
   const each = Number.isFinite(stallTimeout) ? stallTimeout : undefined;
+  // Without `first`, `timeout` would hold the open to the stall limit; and no timer can wait
+  // longer than 2^31-1 ms, so that is what an open timeout turned off waits.
+  const first = Number.isFinite(openTimeout) ? openTimeout : each === undefined ? undefined : LONGEST_TIMER;
   if (first === undefined && each === undefined) return identity;
   return timeout({
     first,
