@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, Record<string, Record<string, string>> | string>;
+  sideEffects: boolean;
+  peerDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+};
+const PUBLIC_API = [
+  'CLOSED',
+  'ReconnectExhaustedError',
+  'RtspError',
+  'captureWatchdog',
+  'describeState',
+  'latestFrame',
+  'latestFrameReader',
+  'redactUrl',
+  'rtspConnection',
+  'rtspEvents$',
+  'rtspFrames$',
+  'selectConnectionState',
+  'selectFrames',
+  'shareConnection',
+];
+
+let consumer: string;
+const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8' });
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'pipe' });
+  consumer = mkdtempSync(join(tmpdir(), 'rtsp-rx-consumer-'));
+  mkdirSync(join(consumer, 'node_modules'));
+  symlinkSync(root, join(consumer, 'node_modules', 'rtsp-rx'), 'dir');
+}, 120_000);
+
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+describe('the published package', () => {
+  it('loads with require() and with import, with the same public API', () => {
+    const script = (load: string) => `${load}.then((m) => console.log(JSON.stringify([Object.keys(m.core).filter((k) => k !== 'default' && k !== 'module.exports').sort(), Object.keys(m.testing).filter((k) => k !== 'default' && k !== 'module.exports')])))`;
+    const fromRequire = node('-e', script(`Promise.resolve({ core: require('rtsp-rx'), testing: require('rtsp-rx/testing') })`));
+    const fromImport = node('--input-type=module', '-e', script(`Promise.all([import('rtsp-rx'), import('rtsp-rx/testing')]).then(([core, testing]) => ({ core, testing }))`));
+    expect(JSON.parse(fromRequire)).toEqual([PUBLIC_API, ['fakeCaptureSource']]);
+    expect(JSON.parse(fromImport)).toEqual([PUBLIC_API, ['fakeCaptureSource']]);
+  });
+
+  it('type-checks for ESM and CommonJS consumers', () => {
+    const usage = `const frames$ = rtspFrames$('rtsp://127.0.0.1/cam', { source: fakeCaptureSource() });\nconst check: Observable<Frame> = frames$;\nexport { check };\n`;
+    writeFileSync(join(consumer, 'esm.mts'), `import { rtspFrames$, type Frame } from 'rtsp-rx';\nimport { fakeCaptureSource } from 'rtsp-rx/testing';\nimport type { Observable } from 'rxjs';\n${usage}`);
+    writeFileSync(join(consumer, 'cjs.cts'), `import { rtspFrames$, type Frame } from 'rtsp-rx';\nimport { fakeCaptureSource } from 'rtsp-rx/testing';\nimport type { Observable } from 'rxjs';\n${usage}`);
+    symlinkSync(join(root, 'node_modules', 'rxjs'), join(consumer, 'node_modules', 'rxjs'), 'dir');
+    symlinkSync(join(root, 'node_modules', '@types'), join(consumer, 'node_modules', '@types'), 'dir');
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(() => node(tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'esm.mts', 'cjs.cts')).not.toThrow();
+  });
+
+  it('puts `types` first in every export condition, has no side effects, and keeps rxjs a peer', () => {
+    for (const [entry, conditions] of Object.entries(manifest.exports)) {
+      if (typeof conditions === 'string') continue;
+      for (const [condition, target] of Object.entries(conditions)) {
+        expect(Object.keys(target)[0], `${entry} ${condition}`).toBe('types');
+      }
+    }
+    expect(manifest.sideEffects).toBe(false);
+    expect(manifest.peerDependencies).toHaveProperty('rxjs');
+    expect(Object.keys(manifest.dependencies)).toEqual(['ts-pattern']);
+  });
+
+  it('ships the built code and no tests', () => {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ files: { path: string }[] }];
+    const paths = packed.files.map((file) => file.path);
+    expect(paths).toContain('dist/esm/index.js');
+    expect(paths).toContain('dist/cjs/index.js');
+    expect(paths).toContain('dist/cjs/package.json');
+    expect(paths.filter((path) => /\.(spec|test)(-d)?\./.test(path))).toEqual([]);
+  });
+});
