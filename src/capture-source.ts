@@ -1,9 +1,23 @@
 import type { Observable } from 'rxjs';
 
-/** How the bytes of a frame are laid out, one byte per channel, rows top to bottom. */
+/**
+ * How the bytes of a frame are laid out, one byte per channel, rows top to bottom.
+ *
+ * @example
+ * ```ts
+ * const channels = frame.pixelFormat === 'gray' ? 1 : 3;
+ * ```
+ */
 export type PixelFormat = 'bgr' | 'rgb' | 'gray';
 
-/** What a capture source learns about a stream when it opens it. */
+/**
+ * What a capture source learns about a stream when it opens it.
+ *
+ * @example
+ * ```ts
+ * const info: StreamInfo = { width: 1920, height: 1080, fps: 25, codec: 'h264' };
+ * ```
+ */
 export interface StreamInfo {
   readonly width: number;
   readonly height: number;
@@ -13,7 +27,15 @@ export interface StreamInfo {
   readonly codec?: string;
 }
 
-/** A decoded picture as a capture source delivers it. */
+/**
+ * A decoded picture as a capture source delivers it: plain data, no native handle.
+ *
+ * @example
+ * ```ts
+ * const black: CapturedFrame = { data: Buffer.alloc(4 * 3 * 3), width: 4, height: 3, channels: 3,
+ *                                pixelFormat: 'bgr', capturedAt: Date.now() };
+ * ```
+ */
 export interface CapturedFrame {
   /** Pixel data, `height` rows of `width * channels` bytes. Plain, GC-managed memory. */
   readonly data: Buffer;
@@ -25,23 +47,41 @@ export interface CapturedFrame {
   readonly capturedAt: number;
 }
 
-/** A frame as rtsp-rx hands it out. */
+/**
+ * A frame as rtsp-rx hands it out: a {@link CapturedFrame} with its place in the connection.
+ *
+ * @example
+ * ```ts
+ * frames$.subscribe((frame) => console.log(`#${frame.sequence} ${frame.width}x${frame.height}, ${Date.now() - frame.capturedAt} ms old`));
+ * ```
+ */
 export interface Frame extends CapturedFrame {
   /** Starts at 1 and keeps rising across reconnects of one connection. */
   readonly sequence: number;
 }
 
 /**
- * What one attempt to connect emits: first `opened`, then frames.
+ * What one attempt to connect emits: first `opened`, then frames. A later `opened` announces
+ * new stream info (a resolution change). The attempt ends by erroring (drop, refusal,
+ * timeout) or by completing (the end of a finite source).
  *
- * The attempt ends by erroring (drop, refusal, timeout) or by completing (the end of a
- * finite source).
+ * @example
+ * ```ts
+ * const events: CaptureEvent[] = [{ type: 'opened', info }, { type: 'frame', frame }];
+ * ```
  */
 export type CaptureEvent =
   | { readonly type: 'opened'; readonly info: StreamInfo }
   | { readonly type: 'frame'; readonly frame: CapturedFrame };
 
-/** What rtsp-rx asks of a capture source for one attempt. */
+/**
+ * What rtsp-rx asks of a capture source for one attempt.
+ *
+ * @example
+ * ```ts
+ * const source: CaptureSource = { open: ({ url, attempt }) => openCamera(url, { warmStart: attempt > 0 }) };
+ * ```
+ */
 export interface CaptureRequest {
   /** The camera's URL, credentials included: never log it as it is (see `redactUrl`). */
   readonly url: string;

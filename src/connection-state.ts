@@ -15,8 +15,9 @@ import type { ReconnectOptions } from './options.js';
  *
  * @example
  * ```ts
- * connection$.subscribe((state) => console.log(describeState(state)));
- * // connecting · connected 640x480 · reconnecting #1 in 1000 ms (ECONNRESET) · connecting #1 ...
+ * connection$.subscribe((state) => {
+ *   if (state.status === 'reconnecting') console.warn(`${state.cause.code}: retry #${state.attempt} in ${state.delay} ms`);
+ * });
  * ```
  */
 export type ConnectionState =
@@ -26,7 +27,14 @@ export type ConnectionState =
   | { readonly status: 'failed'; readonly attempts: number; readonly cause: RtspError }
   | { readonly status: 'closed' };
 
-/** The state before a connection is opened and after it is released. */
+/**
+ * The state before a connection is opened and after it is released.
+ *
+ * @example
+ * ```ts
+ * let state: ConnectionState = CLOSED;
+ * ```
+ */
 export const CLOSED: ConnectionState = Object.freeze({ status: 'closed' });
 
 /** What happens to a connection; the reducer turns these into {@link ConnectionState}s. */

@@ -1,6 +1,11 @@
 /**
  * Stable reasons a connection attempt ends. Codes never change meaning between releases;
  * messages may.
+ *
+ * @example
+ * ```ts
+ * const permanent = (code: RtspErrorCode) => code === 'UNAUTHORIZED' || code === 'NOT_FOUND';
+ * ```
  */
 export type RtspErrorCode =
   /** Nothing listens at the camera's address. */

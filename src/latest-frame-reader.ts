@@ -3,7 +3,15 @@ import type { Frame } from './capture-source.js';
 import { CLOSED, type ConnectionState } from './connection-state.js';
 import type { RtspEvent } from './rtsp-events.js';
 
-/** A synchronous view of a connection, for code that polls rather than subscribes. */
+/**
+ * A synchronous view of a connection, for code that polls rather than subscribes.
+ *
+ * @example
+ * ```ts
+ * const reader: LatestFrameReader = latestFrameReader(camera.events$);
+ * if (reader.isConnected) detect(reader.read()!);
+ * ```
+ */
 export interface LatestFrameReader extends Disposable {
   /**
    * The newest frame while connected; `undefined` before the first frame, while reconnecting,

@@ -2,7 +2,15 @@ import type { SchedulerLike } from 'rxjs';
 import type { CaptureSource } from './capture-source.js';
 import { redactUrl } from './redact.js';
 
-/** How rtsp-rx waits between reconnect attempts. All times in milliseconds. */
+/**
+ * How rtsp-rx waits between reconnect attempts. All times in milliseconds.
+ *
+ * @example
+ * ```ts
+ * // 0.5 s, 1 s, 2 s, ... at most 10 s, give up after 20 failures in a row
+ * const patient: ReconnectOptions = { reconnectDelay: 500, reconnectBackoff: 2, maxReconnectDelay: 10_000, maxReconnectAttempts: 20 };
+ * ```
+ */
 export interface ReconnectOptions {
   /** Wait before the first reconnect attempt, in milliseconds. Default 1000. */
   readonly reconnectDelay?: number;
@@ -23,7 +31,14 @@ export interface ReconnectOptions {
   readonly reconnectJitter?: number;
 }
 
-/** Options of `rtspFrames$` and `rtspEvents$`. */
+/**
+ * Options of `rtspFrames$` and `rtspEvents$`: the capture source, the back-off, the watchdogs.
+ *
+ * @example
+ * ```ts
+ * const options: RtspOptions = { source, openTimeout: 5_000, stallTimeout: 2_000 };
+ * ```
+ */
 export interface RtspOptions extends ReconnectOptions {
   /** What opens the camera: one attempt per `open` call. */
   readonly source: CaptureSource;
@@ -39,7 +54,14 @@ export interface RtspOptions extends ReconnectOptions {
   readonly stallTimeout?: number;
 }
 
-/** Options of `rtspConnection`: those of `rtspFrames$`, plus how long to keep an idle camera. */
+/**
+ * Options of `rtspConnection`: those of `rtspFrames$`, plus how long to keep an idle camera.
+ *
+ * @example
+ * ```ts
+ * const options: RtspConnectionOptions = { source, releaseGrace: 2_000 };
+ * ```
+ */
 export interface RtspConnectionOptions extends RtspOptions {
   /**
    * When the last subscriber leaves, keep the camera open this many milliseconds in case

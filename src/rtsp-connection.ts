@@ -10,6 +10,11 @@ import { connectionEvents$, type RtspEvent } from './rtsp-events.js';
 /**
  * One camera connection, shared: every stream below runs over the same single capture, opened
  * by the first subscriber to any of them and released when the last one leaves.
+ *
+ * @example
+ * ```ts
+ * const { frames$, connection$ }: RtspConnection = rtspConnection(url, { source });
+ * ```
  */
 export interface RtspConnection {
   /** States and frames in order; a newcomer gets the current state first. */

@@ -6,7 +6,14 @@ import { captureWatchdog } from './operators/capture-watchdog.js';
 import { resolveOptions, type ResolvedOptions, type RtspOptions } from './options.js';
 import { secretScrubber } from './redact.js';
 
-/** Everything one connection tells: its state changes and its frames, in order. */
+/**
+ * Everything one connection tells: its state changes and its frames, in order.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: RtspEvent) => (event.type === 'frame' ? draw(event.frame) : show(event.state));
+ * ```
+ */
 export type RtspEvent =
   | { readonly type: 'state'; readonly state: ConnectionState }
   | { readonly type: 'frame'; readonly frame: Frame };

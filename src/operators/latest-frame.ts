@@ -1,7 +1,14 @@
 import { asyncScheduler, ReplaySubject, share, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Frame } from '../capture-source.js';
 
-/** Options of {@link latestFrame}. */
+/**
+ * Options of {@link latestFrame}.
+ *
+ * @example
+ * ```ts
+ * const options: LatestFrameOptions = { grace: 5_000 };
+ * ```
+ */
 export interface LatestFrameOptions {
   /**
    * When the last subscriber leaves, keep the source subscribed this many milliseconds in case

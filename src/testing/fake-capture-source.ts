@@ -2,7 +2,14 @@ import { asyncScheduler, concat, defer, EMPTY, finalize, interval, map, NEVER, O
 import type { CapturedFrame, CaptureEvent, CaptureRequest, CaptureSource, PixelFormat, StreamInfo } from '../capture-source.js';
 import { RtspError, type RtspErrorCode } from '../errors.js';
 
-/** What one scripted attempt does. Times in milliseconds from the attempt's start. */
+/**
+ * What one scripted attempt does. Times in milliseconds from the attempt's start.
+ *
+ * @example
+ * ```ts
+ * const flaky: FakeAttempt[] = [{ outcome: 'stream', frames: 100, then: 'stall' }, { outcome: 'refuse', code: 'UNAUTHORIZED' }];
+ * ```
+ */
 export type FakeAttempt =
   /** Fails before opening, after `after` ms (default 0), with `code` (default `ECONNREFUSED`). */
   | { readonly outcome: 'refuse'; readonly after?: number; readonly code?: RtspErrorCode }
@@ -21,7 +28,14 @@ export type FakeAttempt =
       readonly code?: RtspErrorCode;
     };
 
-/** Options of {@link fakeCaptureSource}. */
+/**
+ * Options of {@link fakeCaptureSource}.
+ *
+ * @example
+ * ```ts
+ * const hd: FakeCaptureSourceOptions = { width: 1280, height: 720, fps: 30, pixelFormat: 'rgb' };
+ * ```
+ */
 export interface FakeCaptureSourceOptions {
   /** Default 64. */
   readonly width?: number;
@@ -35,7 +49,15 @@ export interface FakeCaptureSourceOptions {
   readonly attempts?: readonly FakeAttempt[];
 }
 
-/** A capture source that plays a script, and counts what it was asked to do. */
+/**
+ * A capture source that plays a script, and counts what it was asked to do.
+ *
+ * @example
+ * ```ts
+ * subscription.unsubscribe();
+ * expect(source.active).toBe(0); // everything released
+ * ```
+ */
 export interface FakeCaptureSource extends CaptureSource {
   /** How many attempts were started. */
   readonly opened: number;
