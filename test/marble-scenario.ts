@@ -1,15 +1,12 @@
-import type { RtspConnectionOptions, RtspErrorCode, StreamInfo } from '../src/index.js';
+import type { ConnectionState, RtspConnectionOptions, RtspError, RtspErrorCode, StreamInfo } from '../src/index.js';
 
 /** The stream info every scripted `o` (opened) event carries. */
 export const INFO: StreamInfo = { width: 4, height: 3, fps: 25, codec: 'h264' };
 
+type CauseByCode<State> = State extends { readonly cause: RtspError } ? Omit<State, 'cause'> & { readonly cause: RtspErrorCode } : State;
+
 /** A connection state as a marble expects it: causes by their code. */
-export type ExpectedState =
-  | { readonly status: 'connecting'; readonly attempt: number }
-  | { readonly status: 'connected'; readonly since: number; readonly info: StreamInfo }
-  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delay: number; readonly cause: RtspErrorCode }
-  | { readonly status: 'failed'; readonly attempts: number; readonly cause: RtspErrorCode }
-  | { readonly status: 'closed' };
+export type ExpectedState = CauseByCode<ConnectionState>;
 
 /** An error as a marble expects it. */
 export interface ExpectedError {

@@ -2,8 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { catchError, map, throwError, type Observable } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import type { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import { testScheduler } from './virtual-time.js';
 import { ReconnectExhaustedError, RtspError, rtspConnection, rtspFrames$, type CaptureEvent, type CaptureSource, type ConnectionState, type Frame } from '../src/index.js';
 import { INFO, type AttemptTimeline, type ExpectedError, type ExpectedState, type MarbleScenario, type WatchedStream } from './marble-scenario.js';
 
@@ -28,10 +29,10 @@ describe('marbles/', () => {
 });
 
 function play(definition: MarbleScenario): void {
-  const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  const scheduler = testScheduler();
   let opened = 0;
-  testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-    testScheduler.maxFrames = VIRTUAL_TIME_LIMIT;
+  scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+    scheduler.maxFrames = VIRTUAL_TIME_LIMIT;
     const attempts = definition.attempts.map((attempt) => scriptedAttempt(attempt, cold));
     const source: CaptureSource = {
       open: () => attempts[opened++] ?? throwError(() => new Error(`attempt ${opened - 1} is not scripted`)),

@@ -1,5 +1,6 @@
-import { TestScheduler } from 'rxjs/testing';
-import { describe, expect, it } from 'vitest';
+import type { TestScheduler } from 'rxjs/testing';
+import { describe, it } from 'vitest';
+import { testScheduler } from '../../test/virtual-time.js';
 import type { CaptureEvent } from '../capture-source.js';
 import { RtspError } from '../errors.js';
 import { captureWatchdog } from './capture-watchdog.js';
@@ -8,8 +9,7 @@ const OPENED: CaptureEvent = { type: 'opened', info: { width: 1, height: 1, fps:
 const FRAME: CaptureEvent = { type: 'frame', frame: { data: Buffer.alloc(1), width: 1, height: 1, channels: 1, pixelFormat: 'gray', capturedAt: 0 } };
 const values = { o: OPENED, f: FRAME };
 
-const run = (callback: Parameters<TestScheduler['run']>[0]) =>
-  new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(callback);
+const run = (callback: Parameters<TestScheduler['run']>[0]) => testScheduler().run(callback);
 
 describe('captureWatchdog', () => {
   it('fails an attempt that does not open in time with OPEN_TIMEOUT and releases it', () => {

@@ -1,8 +1,6 @@
-import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import { testScheduler } from '../../test/virtual-time.js';
 import { latestFrame } from './latest-frame.js';
-
-const testScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
 describe('latestFrame', () => {
   it('shares one subscription and hands a late subscriber the newest value at once', () => {

@@ -1,5 +1,5 @@
-import { TestScheduler } from 'rxjs/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { testScheduler } from '../../test/virtual-time.js';
 import type { RtspEvent } from '../rtsp-events.js';
 import { selectConnectionState } from './select-connection-state.js';
 
@@ -11,7 +11,7 @@ describe('selectConnectionState', () => {
       a: { type: 'frame', frame },
       x: { type: 'state', state: { status: 'closed' } },
     };
-    new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ cold, expectObservable }) => {
+    testScheduler().run(({ cold, expectObservable }) => {
       expectObservable(cold('c-a-a-x|', events).pipe(selectConnectionState())).toBe('c-----x|', { c: events['c']!.type === 'state' && events['c']!.state, x: { status: 'closed' } });
     });
   });

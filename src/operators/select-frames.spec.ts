@@ -1,5 +1,5 @@
-import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import { testScheduler } from '../../test/virtual-time.js';
 import { RtspError, ReconnectExhaustedError } from '../errors.js';
 import type { RtspEvent } from '../rtsp-events.js';
 import { selectFrames } from './select-frames.js';
@@ -15,14 +15,14 @@ const events: Record<string, RtspEvent> = {
 
 describe('selectFrames', () => {
   it('keeps frames and drops states', () => {
-    new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ cold, expectObservable }) => {
+    testScheduler().run(({ cold, expectObservable }) => {
       expectObservable(cold('c-a-a-x|', events).pipe(selectFrames())).toBe('--a-a--|', { a: frame });
     });
   });
 
   it('turns a failed state into a ReconnectExhaustedError with the count and the last cause', () => {
     let error: unknown;
-    new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ cold, expectObservable }) => {
+    testScheduler().run(({ cold, expectObservable }) => {
       const frames$ = cold('c-a-F|', events).pipe(selectFrames());
       expectObservable(frames$).toBe('--a-#', { a: frame }, new ReconnectExhaustedError(3, cause));
       frames$.subscribe({ error: (e: unknown) => (error = e) });

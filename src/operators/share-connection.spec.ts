@@ -1,5 +1,6 @@
-import { TestScheduler } from 'rxjs/testing';
-import { describe, expect, it } from 'vitest';
+import type { TestScheduler } from 'rxjs/testing';
+import { describe, it } from 'vitest';
+import { testScheduler } from '../../test/virtual-time.js';
 import type { RtspEvent } from '../rtsp-events.js';
 import { shareConnection } from './share-connection.js';
 
@@ -13,8 +14,7 @@ const events: Record<string, RtspEvent> = {
   a: frame('a'),
   b: frame('b'),
 };
-const run = (callback: Parameters<TestScheduler['run']>[0]) =>
-  new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(callback);
+const run = (callback: Parameters<TestScheduler['run']>[0]) => testScheduler().run(callback);
 
 describe('shareConnection', () => {
   it('hands a newcomer the current state, never an old frame, over one subscription', () => {
