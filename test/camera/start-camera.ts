@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+/** Options of {@link startCamera}. */
+export interface CameraOptions {
+  readonly width?: number;
+  readonly height?: number;
+  readonly fps?: number;
+  /** Frames between keyframes. */
+  readonly gop?: number;
+  readonly auth?: { readonly user: string; readonly password: string };
+  /** Default: a free port chosen by the system. */
+  readonly port?: number;
+  readonly path?: string;
+}
+
+/** A running test camera and the faults it can be put through. */
+export interface TestCamera {
+  /** The URL to open, credentials included when the camera has some. */
+  readonly url: string;
+  readonly port: number;
+  /** The server process's id, while it runs. */
+  readonly pid: number | undefined;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is sent. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
+  /** Kills the server (SIGKILL) and waits for it to be gone. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port. */
+  restart(): Promise<void>;
+  /** Stops the server for good. */
+  close(): Promise<void>;
+}
+
+const SERVER = fileURLToPath(new URL('./rtsp-camera.py', import.meta.url));
+/** Debian's Python, which has the GStreamer bindings; another python3 may come first on PATH. */
+const PYTHON = '/usr/bin/python3';
+
+/**
+ * Starts GStreamer's RTSP server on 127.0.0.1 with a moving test picture, H.264 encoded.
+ *
+ * @example
+ * ```ts
+ * const camera = await startCamera({ width: 320, height: 240, fps: 25 });
+ * // ... open camera.url, then camera.pause(), camera.kill(), camera.restart() ...
+ * await camera.close();
+ * ```
+ */
+export async function startCamera(options: CameraOptions = {}): Promise<TestCamera> {
+  const config = { width: 320, height: 240, fps: 25, gop: 25, path: '/cam', port: 0, ...options };
+  let server: ChildProcess | undefined;
+
+  const launch = async (port: number): Promise<number> => {
+    const child = spawn(PYTHON, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    server = child;
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin!.end(`${JSON.stringify({ ...config, port })}\n`);
+    const ready = new Promise<number>((resolve, reject) => {
+      child.stdout!.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`test camera exited with ${code}: ${stderr.trim()}`)));
+    });
+    return ready;
+  };
+
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    const child = server;
+    server = undefined;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGCONT');
+    child.kill(signal);
+    await once(child, 'exit');
+  };
+
+  const port = await launch(config.port);
+  const credentials = config.auth === undefined ? '' : `${encodeURIComponent(config.auth.user)}:${encodeURIComponent(config.auth.password)}@`;
+  return {
+    url: `rtsp://${credentials}127.0.0.1:${port}${config.path}`,
+    port,
+    get pid() {
+      return server?.pid;
+    },
+    pause: () => void server?.kill('SIGSTOP'),
+    resume: () => void server?.kill('SIGCONT'),
+    kill: () => stop('SIGKILL'),
+    restart: async () => {
+      await stop('SIGKILL');
+      await launch(port);
+    },
+    close: () => stop('SIGTERM'),
+  };
+}
