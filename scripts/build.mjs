@@ -1,7 +1,8 @@
 // Builds the package twice from one source: ESM (the package's own type) and CommonJS,
 // each with its own declarations, so `import` and `require` both get matching types.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -12,3 +13,11 @@ run('--outDir', 'dist/esm');
 run('--outDir', 'dist/cjs', '--module', 'CommonJS', '--moduleResolution', 'Node10');
 mkdirSync('dist/cjs', { recursive: true });
 writeFileSync('dist/cjs/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
+
+// CommonJS has no import.meta; the one module that needs its own location gets __filename.
+for (const file of readdirSync('dist/cjs', { recursive: true })) {
+  if (!String(file).endsWith('.js')) continue;
+  const path = join('dist/cjs', String(file));
+  const code = readFileSync(path, 'utf8');
+  if (code.includes('import.meta.url')) writeFileSync(path, code.replaceAll('import.meta.url', 'require("node:url").pathToFileURL(__filename).href'));
+}

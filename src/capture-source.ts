@@ -45,6 +45,11 @@ export interface CapturedFrame {
   readonly pixelFormat: PixelFormat;
   /** When the frame was captured, in milliseconds since the epoch (the scheduler's clock). */
   readonly capturedAt: number;
+  /**
+   * How many decoded frames the source skipped since the previous one it delivered: to stay
+   * fresh, to keep a frame-rate cap, or because a bounded queue was full. Absent when none.
+   */
+  readonly dropped?: number;
 }
 
 /**

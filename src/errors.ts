@@ -24,6 +24,8 @@ export type RtspErrorCode =
   | 'ENDED'
   /** The capture failed for a reason it could not name. */
   | 'CAPTURE_ERROR'
+  /** The process doing the capture died (killed, or crashed in native code). */
+  | 'CAPTURE_CRASHED'
   /** Every allowed reconnect attempt failed. */
   | 'RECONNECT_EXHAUSTED';
 
@@ -36,6 +38,7 @@ const CODES: ReadonlySet<string> = new Set<RtspErrorCode>([
   'NOT_FOUND',
   'ENDED',
   'CAPTURE_ERROR',
+  'CAPTURE_CRASHED',
   'RECONNECT_EXHAUSTED',
 ]);
 

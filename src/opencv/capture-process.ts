@@ -1,0 +1,197 @@
+/**
+ * The capture process: one per camera attempt, started by `opencvCaptureSource`. It is the
+ * only place where OpenCV touches a camera, so that a camera can freeze, starve or crash this
+ * process and never the application.
+ *
+ * It reads its settings, URL included, as one JSON line on stdin (never argv, which `ps`
+ * shows to every user); opens the camera; drains the decoder without pause; and sends frames
+ * on fd 3 while the application has granted credit for them. Whatever OpenCV and FFmpeg print
+ * goes to stdout and stderr, which the application routes to its debug log. It exits when
+ * stdin closes, so it can never outlive the application.
+ */
+import { Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import type { PixelFormat } from '../capture-source.js';
+import { encodeFrame, encodeJson, type CaptureMessage, type ControlMessage } from './frame-protocol.js';
+import type { CaptureSettings } from './capture-settings.js';
+
+type OpenCv = typeof import('@u4/opencv4nodejs').default;
+type Mat = import('@u4/opencv4nodejs').Mat;
+
+const output = new Socket({ fd: 3, readable: false, writable: true });
+const send = (message: Exclude<CaptureMessage, { type: 'frame' }>): void => void output.write(encodeJson(message));
+
+function fail(code: Extract<CaptureMessage, { type: 'failed' }>['code'], message: string): never {
+  output.end(encodeJson({ type: 'failed', code, message }), () => process.exit(1));
+  // Keep the event loop from going on while the message drains.
+  throw new CaptureStopped();
+}
+
+class CaptureStopped extends Error {}
+
+async function main(): Promise<void> {
+  const lines = createInterface({ input: process.stdin });
+  const iterator = lines[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) process.exit(0);
+  const settings = JSON.parse(first.value) as CaptureSettings;
+
+  // Read when the addon loads or a capture opens, so they are set before either. Frames are
+  // released by hand here, and the addon's memory accounting is what crashes V8 with many
+  // cameras; the addon is built against the system's OpenCV, never downloaded.
+  process.env['OPENCV4NODEJS_DISABLE_EXTERNAL_MEM_TRACKING'] = '1';
+  process.env['OPENCV4NODEJS_DISABLE_AUTOBUILD'] ??= '1';
+  process.env['OPENCV_FFMPEG_CAPTURE_OPTIONS'] = settings.ffmpegOptions;
+  const cv = ((await import('@u4/opencv4nodejs')) as { default: OpenCv }).default;
+
+  let capture: InstanceType<OpenCv['VideoCapture']>;
+  try {
+    capture = new cv.VideoCapture(settings.url, settings.backend === 'ffmpeg' ? cv.CAP_FFMPEG : cv.CAP_ANY);
+  } catch (error) {
+    fail('CAPTURE_ERROR', `could not open the stream (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const reader = new FrameReader(cv, capture, settings);
+
+  lines.on('line', (line) => reader.grant((JSON.parse(line) as ControlMessage).frames));
+  lines.on('close', () => process.exit(0));
+  reader.grant(settings.initialCredit);
+  await reader.run();
+}
+
+/**
+ * Reads frames as fast as the camera sends them, and keeps only what the application can
+ * take: the newest frame, or a bounded queue of them.
+ */
+class FrameReader {
+  private credit = 0;
+  private newest: Mat | undefined;
+  private readonly queue: Buffer[][] = [];
+  private dropped = 0;
+  private newestAt = 0;
+  private lastSentAt = -Infinity;
+  private delivered = 0;
+  private announced = '';
+  private readonly minInterval: number;
+  private readonly convert: number | undefined;
+  private readonly channels: number;
+
+  constructor(
+    private readonly cv: OpenCv,
+    private readonly capture: InstanceType<OpenCv['VideoCapture']>,
+    private readonly settings: CaptureSettings,
+  ) {
+    this.minInterval = settings.maxFps === undefined ? 0 : 1000 / settings.maxFps;
+    this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY } as const)[settings.pixelFormat];
+    this.channels = settings.pixelFormat === 'gray' ? 1 : 3;
+  }
+
+  grant(frames: number): void {
+    this.credit += frames;
+    this.flush();
+  }
+
+  async run(): Promise<void> {
+    let emptyReads = 0;
+    for (;;) {
+      const mat = await this.capture.readAsync();
+      const capturedAt = Date.now();
+      if (mat.empty) {
+        mat.release();
+        emptyReads++;
+        // Before the first keyframe a read comes back empty; that is a wait, not a drop.
+        if (this.delivered > 0 || this.newest !== undefined || emptyReads >= this.settings.emptyReadsBeforeEnd) {
+          fail('ENDED', 'the camera ended the stream');
+        }
+        continue;
+      }
+      emptyReads = 0;
+      this.announce(mat);
+      this.take(mat, capturedAt);
+      this.flush();
+    }
+  }
+
+  /** Tells the application the stream's size, first and whenever it changes. */
+  private announce(mat: Mat): void {
+    const key = `${mat.cols}x${mat.rows}`;
+    if (key === this.announced) return;
+    this.announced = key;
+    const fps = this.capture.get(this.cv.CAP_PROP_FPS);
+    const fourcc = this.capture.get(this.cv.CAP_PROP_FOURCC);
+    const codec = fourcc > 0 ? String.fromCharCode(fourcc & 0xff, (fourcc >> 8) & 0xff, (fourcc >> 16) & 0xff, (fourcc >> 24) & 0xff).trim().toLowerCase() : '';
+    send({
+      type: 'opened',
+      info: {
+        width: this.settings.size?.width ?? mat.cols,
+        height: this.settings.size?.height ?? mat.rows,
+        fps: Number.isFinite(fps) && fps > 0 && fps < 1000 ? fps : undefined,
+        ...(codec === '' ? {} : { codec }),
+      },
+    });
+  }
+
+  private take(mat: Mat, capturedAt: number): void {
+    if (capturedAt - this.lastSentAt < this.minInterval) {
+      mat.release();
+      this.dropped++;
+      return;
+    }
+    if (this.settings.delivery === 'queue') {
+      this.queue.push(this.encode(mat, capturedAt));
+      if (this.queue.length > this.settings.queueSize) {
+        this.queue.shift();
+        this.dropped++;
+      }
+      return;
+    }
+    if (this.newest !== undefined) {
+      this.newest.release();
+      this.dropped++;
+    }
+    this.newest = mat;
+    this.newestAt = capturedAt;
+  }
+
+  private flush(): void {
+    while (this.credit > 0) {
+      let message: Buffer[] | undefined;
+      if (this.settings.delivery === 'queue') {
+        message = this.queue.shift();
+      } else if (this.newest !== undefined) {
+        message = this.encode(this.newest, this.newestAt);
+        this.newest = undefined;
+      }
+      if (message === undefined) return;
+      this.credit--;
+      this.delivered++;
+      this.lastSentAt = Date.now();
+      for (const part of message) output.write(part);
+    }
+  }
+
+  /** Converts where the frame was decoded, then lets go of the native memory at once. */
+  private encode(mat: Mat, capturedAt: number): Buffer[] {
+    let picture = mat;
+    const size = this.settings.size;
+    if (size !== undefined && (picture.cols !== size.width || picture.rows !== size.height)) {
+      picture = picture.resize(size.height, size.width, 0, 0, this.cv.INTER_AREA);
+    }
+    if (this.convert !== undefined) {
+      const converted = picture.cvtColor(this.convert);
+      if (picture !== mat) picture.release();
+      picture = converted;
+    }
+    const pixels = picture.getData();
+    const frame = { width: picture.cols, height: picture.rows, channels: this.channels, pixelFormat: this.settings.pixelFormat as PixelFormat, capturedAt, dropped: this.dropped };
+    if (picture !== mat) picture.release();
+    mat.release();
+    this.dropped = 0;
+    return encodeFrame(frame, pixels);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof CaptureStopped) return;
+  process.stderr.write(`capture process: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { opencvCaptureSource, type OpencvCaptureOptions } from './opencv-capture-source.js';
+export { toMat } from './to-mat.js';

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { debuglog, stripVTControlCharacters } from 'node:util';
+import { Observable } from 'rxjs';
+import { match } from 'ts-pattern';
+import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
+import { RtspError, type RtspErrorCode } from '../errors.js';
+import { secretScrubber } from '../redact.js';
+import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-location.js';
+import type { CaptureSettings } from './capture-settings.js';
+import { MessageDecoder, type CaptureMessage } from './frame-protocol.js';
+
+/** Options of {@link opencvCaptureSource}. Times in milliseconds. */
+export interface OpencvCaptureOptions {
+  /** RTSP transport. Default `tcp`: no lost packets, no smeared frames. */
+  readonly transport?: 'tcp' | 'udp';
+  /** OpenCV backend. Default `ffmpeg`; `any` lets OpenCV try GStreamer first, which can take 50 s to fail. */
+  readonly backend?: 'ffmpeg' | 'any';
+  /** FFmpeg's socket timeout for the open and for each read, in milliseconds. Default 10000. */
+  readonly ioTimeout?: number;
+  /** Pixel layout of delivered frames, converted in the capture process. Default `bgr`. */
+  readonly pixelFormat?: PixelFormat;
+  /** Downscale to this size in the capture process, before the frame is copied anywhere. */
+  readonly size?: { readonly width: number; readonly height: number };
+  /** Deliver at most this many frames a second; the decoder still drains every frame. */
+  readonly maxFps?: number;
+  /**
+   * `latest` (default): a slow consumer gets the newest frame, never a backlog.
+   * `queue`: every frame, for recording, through a queue of `queueSize` frames that drops the
+   * oldest when full; `frame.dropped` counts what was lost.
+   */
+  readonly delivery?: 'latest' | 'queue';
+  /** Frames the `queue` delivery holds at most. Default 50. */
+  readonly queueSize?: number;
+  /** Where the capture's own messages (OpenCV, FFmpeg) go. Default: `NODE_DEBUG=rtsp-rx`. */
+  readonly log?: (line: string) => void;
+}
+
+const debugLog = debuglog('rtsp-rx');
+/** Lines of the capture's own output kept to explain a failure. */
+const NATIVE_LINES_KEPT = 30;
+
+/**
+ * The OpenCV capture source: each attempt runs in a process of its own, which loads
+ * `@u4/opencv4nodejs`, opens the camera with FFmpeg over TCP, and streams frames to the
+ * application over a pipe. A camera that hangs, floods or crashes takes that process with it,
+ * never the application's event loop, libuv pool or heap; unsubscribing kills the process.
+ *
+ * @example
+ * ```ts
+ * import { rtspFrames$ } from 'rtsp-rx';
+ * import { opencvCaptureSource } from 'rtsp-rx/opencv';
+ *
+ * rtspFrames$('rtsp://127.0.0.1:8554/cam', { source: opencvCaptureSource({ maxFps: 5, pixelFormat: 'rgb' }) })
+ *   .subscribe((frame) => console.log(frame.sequence, frame.width, frame.height));
+ * ```
+ */
+export function opencvCaptureSource(options: OpencvCaptureOptions = {}): CaptureSource {
+  const settings = captureSettings(options);
+  const log = options.log ?? ((line: string) => debugLog('%s', line));
+  return { open: (request) => captureAttempt(request, settings, log) };
+}
+
+function captureAttempt(request: CaptureRequest, settings: Omit<CaptureSettings, 'url'>, log: (line: string) => void): Observable<CaptureEvent> {
+  return new Observable<CaptureEvent>((subscriber) => {
+    const scrub = secretScrubber(request.url);
+    const nativeLines: string[] = [];
+    let failure: Extract<CaptureMessage, { type: 'failed' }> | undefined;
+
+    const child = spawn(process.execPath, [...CAPTURE_PROCESS_NODE_ARGS, CAPTURE_PROCESS], {
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const control = child.stdin as Writable;
+    const frames = child.stdio[3] as Readable;
+    // A capture that died leaves a broken pipe behind; its exit tells the story.
+    control.on('error', () => undefined);
+    control.write(`${JSON.stringify({ ...settings, url: request.url } satisfies CaptureSettings)}\n`);
+
+    for (const stream of [child.stdout, child.stderr] as Readable[]) {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+        const line = scrub(stripVTControlCharacters(raw));
+        log(`capture ${child.pid}: ${line}`);
+        nativeLines.push(line);
+        if (nativeLines.length > NATIVE_LINES_KEPT) nativeLines.shift();
+      });
+    }
+
+    const decoder = new MessageDecoder((message) =>
+      match(message)
+        .with({ type: 'opened' }, ({ info }) => subscriber.next({ type: 'opened', info }))
+        .with({ type: 'frame' }, ({ frame }) => {
+          subscriber.next({ type: 'frame', frame });
+          control.write('{"type":"credit","frames":1}\n');
+        })
+        .with({ type: 'failed' }, (failed) => void (failure = failed))
+        .exhaustive(),
+    );
+    frames.on('data', (chunk: Buffer) => decoder.push(chunk));
+
+    child.once('error', (error) => subscriber.error(new RtspError('CAPTURE_ERROR', `could not start the capture process: ${error.message}`)));
+    child.once('close', (code, signal) => subscriber.error(exitError(failure, nativeLines, code, signal)));
+
+    return () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const stream of [control, frames, child.stdout, child.stderr]) stream?.destroy();
+    };
+  });
+}
+
+/** What a capture process's end means, from its last word and the native messages before it. */
+function exitError(
+  failure: Extract<CaptureMessage, { type: 'failed' }> | undefined,
+  nativeLines: readonly string[],
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): RtspError {
+  const native = nativeLines.join('\n');
+  const detail = nativeLines.findLast((line) => /error|fail|refused|reset|unauthorized|not found|timed out|invalid/i.test(line));
+  const because = (message: string) => (detail === undefined ? message : `${message}: ${detail}`);
+  if (signal !== null) return new RtspError('CAPTURE_CRASHED', `the capture process ended by ${signal}`);
+  const diagnosed = diagnose(native);
+  if (diagnosed !== undefined) return new RtspError(diagnosed, because(failure?.message ?? 'the capture failed'));
+  if (failure !== undefined) return new RtspError(failure.code, because(failure.message));
+  return new RtspError('CAPTURE_CRASHED', because(`the capture process exited with code ${code}`));
+}
+
+const DIAGNOSES: ReadonlyArray<[RegExp, RtspErrorCode]> = [
+  [/401 Unauthorized/i, 'UNAUTHORIZED'],
+  [/404 Not Found/i, 'NOT_FOUND'],
+  [/Connection refused/i, 'ECONNREFUSED'],
+  [/Connection reset/i, 'ECONNRESET'],
+];
+
+function diagnose(native: string): RtspErrorCode | undefined {
+  return DIAGNOSES.find(([pattern]) => pattern.test(native))?.[1];
+}
+
+function captureSettings(options: OpencvCaptureOptions): Omit<CaptureSettings, 'url'> {
+  const ioTimeout = options.ioTimeout ?? 10_000;
+  return {
+    backend: options.backend ?? 'ffmpeg',
+    ffmpegOptions: `rtsp_transport;${options.transport ?? 'tcp'}|timeout;${Math.round(ioTimeout * 1000)}`,
+    pixelFormat: options.pixelFormat ?? 'bgr',
+    size: options.size,
+    maxFps: options.maxFps,
+    delivery: options.delivery ?? 'latest',
+    queueSize: options.queueSize ?? 50,
+    initialCredit: 2,
+    emptyReadsBeforeEnd: 50,
+  };
+}

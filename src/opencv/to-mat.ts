@@ -1,0 +1,21 @@
+import type * as OpenCv from '@u4/opencv4nodejs';
+import type { CapturedFrame } from '../capture-source.js';
+
+/**
+ * Wraps a frame's pixels in an OpenCV `Mat` for the OpenCV functions of your choice. Pass
+ * the `cv` module you loaded, so that importing rtsp-rx never loads the addon into your
+ * process by itself. The Mat holds native memory: `release()` it when done.
+ *
+ * @example
+ * ```ts
+ * import cv from '@u4/opencv4nodejs';
+ * frames$.pipe(map((frame) => toMat(frame, cv))).subscribe((mat) => {
+ *   const edges = mat.canny(50, 150);
+ *   mat.release();
+ *   edges.release();
+ * });
+ * ```
+ */
+export function toMat(frame: CapturedFrame, cv: typeof OpenCv): OpenCv.Mat {
+  return new cv.Mat(frame.data, frame.height, frame.width, frame.channels === 1 ? cv.CV_8UC1 : cv.CV_8UC3);
+}
