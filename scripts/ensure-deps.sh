@@ -5,8 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests and the demo need, beyond Node.js itself.
-APT_PACKAGES=()
+# Debian packages the tests and the demo need, beyond Node.js itself: a compiler for the
+# OpenCV addon, OpenCV with FFmpeg, and GStreamer's RTSP server for the test camera.
+APT_PACKAGES=(
+  g++ make python3 libopencv-dev ffmpeg
+  gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
+)
 
 log() { printf 'rtsp-rx setup: %s\n' "$*" >&2; }
 
@@ -32,7 +37,13 @@ fi
 stamp=node_modules/.rtsp-rx-lockfile-sha256
 wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-  log "installing npm packages (npm ci)"
+  log "installing npm packages (npm ci), building the OpenCV addon against the system's OpenCV"
+  # @u4/opencv4nodejs would otherwise try to download and build OpenCV itself.
+  export OPENCV4NODEJS_DISABLE_AUTOBUILD=1
+  export OPENCV_INCLUDE_DIR=/usr/include/opencv4
+  export OPENCV_LIB_DIR="/usr/lib/$(gcc -print-multiarch)"
+  export OPENCV_BIN_DIR=/usr/bin
+  export JOBS=max
   npm ci --no-audit --no-fund --loglevel=error >&2
   echo "$wanted" > "$stamp"
 fi
