@@ -48,6 +48,12 @@ export interface RtspOptions extends ReconnectOptions {
    */
   readonly openTimeout?: number;
   /**
+   * An opened stream that delivers no first frame for this many milliseconds has stalled
+   * (`STALLED`). Longer than `stallTimeout`, because a camera sends its first picture only at
+   * its next keyframe, which can be many seconds away. `Infinity` turns it off. Default 20000.
+   */
+  readonly firstFrameTimeout?: number;
+  /**
    * An open stream that delivers no frame for this many milliseconds has stalled: the attempt
    * fails with `STALLED` and a reconnect follows. `Infinity` turns it off. Default 5000.
    */
@@ -83,6 +89,7 @@ const DEFAULTS = {
   maxReconnectAttempts: Infinity,
   reconnectJitter: 0,
   openTimeout: 10_000,
+  firstFrameTimeout: 20_000,
   stallTimeout: 5_000,
   releaseGrace: 0,
 } as const satisfies Omit<ResolvedOptions, 'url' | 'source'>;
@@ -109,6 +116,7 @@ const CHECKS: Record<keyof Omit<RtspConnectionOptions, 'source'>, Check> = {
   maxReconnectDelay: milliseconds,
   releaseGrace: milliseconds,
   openTimeout: timeoutMilliseconds,
+  firstFrameTimeout: timeoutMilliseconds,
   stallTimeout: timeoutMilliseconds,
   reconnectBackoff: (name, value) => {
     number(name, value);

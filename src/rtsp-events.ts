@@ -58,7 +58,7 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
   const attempt$ = defer(() => {
     const connecting = stateEvent({ type: 'attempt' });
     const captured$ = defer(() => options.source.open({ url: options.url, attempt: machine.attempt })).pipe(
-      captureWatchdog(options.openTimeout, options.stallTimeout, scheduler),
+      captureWatchdog(options, scheduler),
       map((event): RtspEvent => {
         if (event.type === 'opened') return stateEvent({ type: 'opened', info: event.info, at: scheduler.now() });
         transition({ type: 'frame' });

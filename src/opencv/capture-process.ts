@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     fail('CAPTURE_ERROR', `could not open the stream (${error instanceof Error ? error.message : String(error)})`);
   }
   const reader = new FrameReader(cv, capture, settings);
+  // The session is up: say so now, for the first keyframe may be seconds away.
+  reader.announce(capture.get(cv.CAP_PROP_FRAME_WIDTH), capture.get(cv.CAP_PROP_FRAME_HEIGHT));
 
   lines.on('line', (line) => reader.grant((JSON.parse(line) as ControlMessage).frames));
   lines.on('close', () => process.exit(0));
@@ -98,6 +100,7 @@ class FrameReader {
       if (mat.empty) {
         mat.release();
         emptyReads++;
+        process.stderr.write(`empty read ${emptyReads}\n`);
         // Before the first keyframe a read comes back empty; that is a wait, not a drop.
         if (this.delivered > 0 || this.newest !== undefined || emptyReads >= this.settings.emptyReadsBeforeEnd) {
           fail('ENDED', 'the camera ended the stream');
@@ -105,15 +108,15 @@ class FrameReader {
         continue;
       }
       emptyReads = 0;
-      this.announce(mat);
+      this.announce(mat.cols, mat.rows);
       this.take(mat, capturedAt);
       this.flush();
     }
   }
 
-  /** Tells the application the stream's size, first and whenever it changes. */
-  private announce(mat: Mat): void {
-    const key = `${mat.cols}x${mat.rows}`;
+  /** Tells the application the stream's size, when it opens and whenever the size changes. */
+  announce(width: number, height: number): void {
+    const key = `${width}x${height}`;
     if (key === this.announced) return;
     this.announced = key;
     const fps = this.capture.get(this.cv.CAP_PROP_FPS);
@@ -122,8 +125,8 @@ class FrameReader {
     send({
       type: 'opened',
       info: {
-        width: this.settings.size?.width ?? mat.cols,
-        height: this.settings.size?.height ?? mat.rows,
+        width: this.settings.size?.width ?? width,
+        height: this.settings.size?.height ?? height,
         fps: Number.isFinite(fps) && fps > 0 && fps < 1000 ? fps : undefined,
         ...(codec === '' ? {} : { codec }),
       },

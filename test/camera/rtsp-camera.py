@@ -19,13 +19,18 @@ Gst.init(None)
 width, height, fps, gop = config["width"], config["height"], config["fps"], config["gop"]
 launch = (
     f"( videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1 "
-    f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bframes=0 "
+    f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bframes=0 {config.get('x264', '')} "
     f"! rtph264pay name=pay0 pt=96 config-interval=-1 )"
 )
 
+recording = config.get("recording")
+if recording:
+    # Every client gets its own playback from the start of the file, in real time.
+    launch = f"( filesrc location={json.dumps(recording)} ! matroskademux ! h264parse ! rtph264pay name=pay0 pt=96 )"
+
 factory = GstRtspServer.RTSPMediaFactory()
 factory.set_launch(launch)
-factory.set_shared(True)
+factory.set_shared(not recording)
 
 server = GstRtspServer.RTSPServer()
 server.set_address(config.get("address", "127.0.0.1"))
