@@ -6,5 +6,8 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts', 'src/**/*.spec-d.ts'] },
     reporters: ['default'],
     testTimeout: 30_000,
+    // Camera tests measure event-loop delay and detection times: they must not share two cores
+    // with another test file.
+    fileParallelism: false,
   },
 });

@@ -22,6 +22,8 @@ export type RtspErrorCode =
   | 'NOT_FOUND'
   /** The camera ended the stream. */
   | 'ENDED'
+  /** The stream changed in a way the capture cannot follow (a new resolution); reconnecting picks up the new format. */
+  | 'STREAM_CHANGED'
   /** The capture failed for a reason it could not name. */
   | 'CAPTURE_ERROR'
   /** The process doing the capture died (killed, or crashed in native code). */
@@ -37,6 +39,7 @@ const CODES: ReadonlySet<string> = new Set<RtspErrorCode>([
   'UNAUTHORIZED',
   'NOT_FOUND',
   'ENDED',
+  'STREAM_CHANGED',
   'CAPTURE_ERROR',
   'CAPTURE_CRASHED',
   'RECONNECT_EXHAUSTED',

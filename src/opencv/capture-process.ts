@@ -95,12 +95,17 @@ class FrameReader {
   async run(): Promise<void> {
     let emptyReads = 0;
     for (;;) {
-      const mat = await this.capture.readAsync();
+      let mat: Mat;
+      try {
+        mat = await this.capture.readAsync();
+      } catch (error) {
+        fail('ENDED', `the stream broke off (${error instanceof Error ? error.message : String(error)})`);
+      }
       const capturedAt = Date.now();
       if (mat.empty) {
         mat.release();
         emptyReads++;
-        process.stderr.write(`empty read ${emptyReads}\n`);
+        process.stderr.write(`no picture yet (empty read ${emptyReads})\n`);
         // Before the first keyframe a read comes back empty; that is a wait, not a drop.
         if (this.delivered > 0 || this.newest !== undefined || emptyReads >= this.settings.emptyReadsBeforeEnd) {
           fail('ENDED', 'the camera ended the stream');

@@ -84,6 +84,9 @@ function captureAttempt(request: CaptureRequest, settings: Omit<CaptureSettings,
         log(`capture ${child.pid}: ${line}`);
         nativeLines.push(line);
         if (nativeLines.length > NATIVE_LINES_KEPT) nativeLines.shift();
+        // OpenCV's scaler cannot follow a new picture size and would go on handing out the
+        // old size; a new capture opens at the new one.
+        if (SCALER_LOST.test(line)) subscriber.error(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream: ${line}`));
       });
     }
 
@@ -125,6 +128,8 @@ function exitError(
   if (failure !== undefined) return new RtspError(failure.code, because(failure.message));
   return new RtspError('CAPTURE_CRASHED', because(`the capture process exited with code ${code}`));
 }
+
+const SCALER_LOST = /swscaler.*Slice parameters \d+, \d+ are invalid/;
 
 const DIAGNOSES: ReadonlyArray<[RegExp, RtspErrorCode]> = [
   [/401 Unauthorized/i, 'UNAUTHORIZED'],

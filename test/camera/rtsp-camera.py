@@ -18,7 +18,7 @@ Gst.init(None)
 
 width, height, fps, gop = config["width"], config["height"], config["fps"], config["gop"]
 launch = (
-    f"( videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1 "
+    f"( videotestsrc is-live=true pattern={config.get('pattern', 'ball')} ! video/x-raw,width={width},height={height},framerate={fps}/1 "
     f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bframes=0 {config.get('x264', '')} "
     f"! rtph264pay name=pay0 pt=96 config-interval=-1 )"
 )
@@ -30,7 +30,7 @@ if recording:
 
 factory = GstRtspServer.RTSPMediaFactory()
 factory.set_launch(launch)
-factory.set_shared(not recording)
+factory.set_shared(config.get("shared", not recording))
 
 server = GstRtspServer.RTSPServer()
 server.set_address(config.get("address", "127.0.0.1"))

@@ -13,6 +13,15 @@ export interface CameraOptions {
   /** Default: a free port chosen by the system. */
   readonly port?: number;
   readonly path?: string;
+  /** videotestsrc's picture, such as `ball` (default) or `red`. */
+  readonly pattern?: string;
+  /** Serve this Matroska H.264 file instead, in real time. */
+  readonly recording?: string;
+  /**
+   * One stream for all clients (default for the test picture), or one per client. A shared
+   * recording plays once, as a live camera would; an unshared one starts anew for each client.
+   */
+  readonly shared?: boolean;
 }
 
 /** A running test camera and the faults it can be put through. */

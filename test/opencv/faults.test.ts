@@ -1,0 +1,230 @@
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { opencvCaptureSource } from '../../src/opencv/index.js';
+import { lateKeyframeRecording, resolutionChangeRecording } from '../camera/recordings.js';
+import { startCamera, type TestCamera } from '../camera/start-camera.js';
+import { captureProcesses, eventLoopDelay, expectReleased, openFileDescriptors, QUICK, rudeServer, sleep, stopAllWatchers, watch } from './support.js';
+
+/** Every fault below must leave this many descriptors or fewer, and no capture process. */
+let baseline: number;
+const cameras: TestCamera[] = [];
+const logs: string[] = [];
+const source = () => opencvCaptureSource({ ioTimeout: 3000, log: (line) => logs.push(line) });
+const camera = async (...args: Parameters<typeof startCamera>) => {
+  const started = await startCamera(...args);
+  cameras.push(started);
+  return started;
+};
+
+beforeEach(() => {
+  baseline = openFileDescriptors();
+  logs.length = 0;
+});
+
+afterEach(async () => {
+  stopAllWatchers();
+  await Promise.all(cameras.splice(0).map((c) => c.close()));
+  expect(await expectReleased(baseline), 'capture processes and descriptors once released').toEqual({ processes: 0, descriptors: expect.any(Number) });
+  expect(openFileDescriptors(), 'file descriptors after the test').toBeLessThanOrEqual(baseline);
+});
+
+describe('the OpenCV capture source against a real RTSP server', () => {
+  it('delivers frames of the stream with its info, and the event loop never waits on the camera', async () => {
+    const cam = await camera({ width: 320, height: 240, fps: 25 });
+    const delay = eventLoopDelay();
+    const watched = watch(cam.url, { source: source(), ...QUICK });
+    await watched.moreFrames(25);
+    const { p99 } = delay.stop();
+    expect(watched.statuses()).toEqual(['connecting', 'connected']);
+    expect(watched.states[1]!.state).toMatchObject({ info: { width: 320, height: 240, fps: 25, codec: 'h264' } });
+    const frame = watched.frames.at(-1)!;
+    expect(frame).toMatchObject({ width: 320, height: 240, channels: 3, pixelFormat: 'bgr' });
+    expect(frame.data).toHaveLength(320 * 240 * 3);
+    expect(watched.frames.map((f) => f.sequence)).toEqual(watched.frames.map((_, index) => index + 1));
+    expect(p99, 'event-loop delay p99 (ms) while opening and streaming').toBeLessThan(20);
+  });
+
+  it('server killed and back later: drop, refusals, then recovery', async () => {
+    const cam = await camera();
+    const watched = watch(cam.url, { source: source(), ...QUICK });
+    await watched.moreFrames(5);
+    const killedAt = Date.now() - watched.started;
+    await cam.kill();
+    const dropped = await watched.until('the drop', () => watched.statuses().some((s) => s.startsWith('reconnecting')));
+    await watched.until('a refusal', () => watched.statuses().includes('reconnecting:ECONNREFUSED'));
+    await cam.restart();
+    const backAt = Date.now() - watched.started;
+    const firstFrame = await watched.moreFrames(1);
+    expect(watched.statuses()[2]).toMatch(/^reconnecting:(ENDED|ECONNRESET)$/);
+    expect(watched.statuses().at(-1)).toBe('connected');
+    expect(dropped - killedAt, 'ms to notice the kill').toBeLessThan(1500);
+    expect(firstFrame - backAt, 'ms from server back to first frame').toBeLessThan(5000);
+  });
+
+  it('stalled (SIGSTOP) then resumed: STALLED within stallTimeout, then recovery', async () => {
+    const cam = await camera();
+    const watched = watch(cam.url, { source: source(), ...QUICK });
+    await watched.moreFrames(5);
+    const pausedAt = Date.now() - watched.started;
+    const delay = eventLoopDelay();
+    cam.pause();
+    const stalled = await watched.until('the stall', () => watched.statuses().includes('reconnecting:STALLED'));
+    await sleep(500);
+    cam.resume();
+    await watched.moreFrames(5);
+    expect(delay.stop().p99, 'event-loop delay p99 (ms) while stalled').toBeLessThan(20);
+    expect(stalled - pausedAt, 'ms to notice the stall').toBeLessThan(QUICK.stallTimeout + 500);
+    expect(watched.statuses().at(-1)).toBe('connected');
+  });
+
+  it('restarted on the same port: reconnects to the new server', async () => {
+    const cam = await camera();
+    const watched = watch(cam.url, { source: source(), ...QUICK });
+    await watched.moreFrames(5);
+    await cam.restart();
+    await watched.until('the drop', () => watched.statuses().some((s) => s.startsWith('reconnecting')));
+    await watched.moreFrames(5);
+    expect(watched.statuses().filter((s) => s === 'connected').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a refused port: ECONNREFUSED with back-off, and `failed` once the attempts run out', async () => {
+    const cam = await camera();
+    await cam.kill();
+    const watched = watch(cam.url, { source: source(), ...QUICK, maxReconnectAttempts: 2 });
+    await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true);
+    expect(watched.statuses()).toEqual([
+      'connecting',
+      'reconnecting:ECONNREFUSED',
+      'connecting',
+      'reconnecting:ECONNREFUSED',
+      'connecting',
+      'failed:ECONNREFUSED',
+    ]);
+    expect(watched.frames).toHaveLength(0);
+  });
+
+  it('a port that accepts TCP and never answers: OPEN_TIMEOUT, and the event loop never blocks', async () => {
+    const blackHole = await rudeServer('silent');
+    try {
+      const delay = eventLoopDelay();
+      const watched = watch(blackHole.url, { source: source(), ...QUICK, openTimeout: 2000, maxReconnectAttempts: 0 });
+      await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true, 10_000);
+      const { p99 } = delay.stop();
+      expect(watched.statuses()).toEqual(['connecting', 'failed:OPEN_TIMEOUT']);
+      expect(watched.states[1]!.at).toBeGreaterThanOrEqual(2000);
+      expect(watched.states[1]!.at).toBeLessThan(3000);
+      expect(p99, 'event-loop delay p99 (ms) during a black-holed open').toBeLessThan(20);
+    } finally {
+      await blackHole.close();
+    }
+  });
+
+  it('a wrong path: NOT_FOUND', async () => {
+    const cam = await camera();
+    const watched = watch(cam.url.replace('/cam', '/no-such-stream'), { source: source(), ...QUICK, maxReconnectAttempts: 0 });
+    await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true);
+    expect(watched.statuses()).toEqual(['connecting', 'failed:NOT_FOUND']);
+  });
+
+  it('a wrong password: UNAUTHORIZED, and the password is nowhere: not in logs, states, errors, or any command line', async () => {
+    const password = 'Wr0ng-Pa55word';
+    const cam = await camera({ auth: { user: 'viewer', password: 'right-one' } });
+    const url = cam.url.replace('right-one', password);
+    const watched = watch(url, { source: source(), ...QUICK, maxReconnectAttempts: 1 });
+    const commandLines: string[] = [];
+    await watched.until('a capture process', () => captureProcesses().length > 0, 5000);
+    for (const { cmdline, environ } of captureProcesses()) commandLines.push(cmdline, environ);
+    await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true);
+    expect(watched.statuses()).toEqual(['connecting', 'reconnecting:UNAUTHORIZED', 'connecting', 'failed:UNAUTHORIZED']);
+    expect(logs.join('\n')).toMatch(/401 Unauthorized/);
+    const everything = [
+      ...logs,
+      ...commandLines,
+      ...watched.states.map(({ state }) => JSON.stringify(state)),
+      ...watched.states.flatMap(({ state }) => ('cause' in state ? [state.cause.message, String(state.cause.stack)] : [])),
+    ].join('\n');
+    expect(commandLines.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(password);
+    expect(everything).not.toContain('right-one');
+  });
+
+  it('a TCP server that answers garbage: a failed attempt, never a crash', async () => {
+    const garbage = await rudeServer('garbage');
+    try {
+      const watched = watch(garbage.url, { source: source(), ...QUICK, maxReconnectAttempts: 0 });
+      await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true);
+      expect(watched.statuses()).toEqual(['connecting', expect.stringMatching(/^failed:(CAPTURE_ERROR|OPEN_TIMEOUT)$/)]);
+    } finally {
+      await garbage.close();
+    }
+  });
+
+  it('the first keyframe 10 s after connect: one connection, no reconnect churn', async () => {
+    const cam = await camera({ recording: lateKeyframeRecording() });
+    const watched = watch(cam.url, { source: source(), ...QUICK, openTimeout: 10_000, stallTimeout: 1000 });
+    const first = await watched.moreFrames(1, 25_000);
+    expect(first, 'ms to the first frame').toBeGreaterThan(8000);
+    await watched.moreFrames(10);
+    expect(watched.statuses()).toEqual(['connecting', 'connected']);
+  }, 40_000);
+
+  it('a resolution change mid-stream: STREAM_CHANGED, and a new capture at the new size', async () => {
+    // A live camera goes on streaming whoever watches; a second viewer keeps the recording playing.
+    const cam = await camera({ recording: resolutionChangeRecording(), shared: true });
+    const viewer = spawn('ffmpeg', ['-loglevel', 'quiet', '-rtsp_transport', 'tcp', '-i', cam.url, '-f', 'null', '-'], { stdio: 'ignore' });
+    try {
+      const watched = watch(cam.url, { source: source(), ...QUICK });
+      await watched.until('640x480 frames', () => watched.frames.at(-1)?.width === 640, 15_000);
+      expect(watched.statuses()).toEqual(['connecting', 'connected', 'reconnecting:STREAM_CHANGED', 'connecting', 'connected']);
+      expect(watched.states.flatMap(({ state }) => (state.status === 'connected' ? [`${state.info.width}x${state.info.height}`] : []))).toEqual(['320x240', '640x480']);
+      expect(watched.frames.filter((frame) => frame.width === 320).every((frame) => frame.data.length === 320 * 240 * 3)).toBe(true);
+      expect(watched.frames.at(-1)!.data).toHaveLength(640 * 480 * 3);
+    } finally {
+      viewer.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('the capture process killed: CAPTURE_CRASHED, a reconnect, frames again', async () => {
+    const cam = await camera();
+    const watched = watch(cam.url, { source: source(), ...QUICK });
+    await watched.moreFrames(5);
+    const [capture] = captureProcesses();
+    const killedAt = Date.now() - watched.started;
+    process.kill(capture!.pid, 'SIGKILL');
+    const noticed = await watched.until('the crash', () => watched.statuses().includes('reconnecting:CAPTURE_CRASHED'));
+    await watched.moreFrames(5);
+    expect(noticed - killedAt, 'ms to notice the kill').toBeLessThan(500);
+    expect(captureProcesses().map(({ pid }) => pid)).not.toContain(capture!.pid);
+  });
+
+  describe('unsubscribing releases the capture process and its pipes within a second', () => {
+    it('during the open', async () => {
+      const blackHole = await rudeServer('silent');
+      try {
+        const watched = watch(blackHole.url, { source: source(), ...QUICK });
+        await watched.until('a capture process', () => captureProcesses().length === 1, 5000);
+        watched.stop();
+        expect(await expectReleased(baseline)).toMatchObject({ processes: 0 });
+      } finally {
+        await blackHole.close();
+      }
+    });
+
+    it('during the read', async () => {
+      const cam = await camera();
+      const watched = watch(cam.url, { source: source(), ...QUICK });
+      await watched.moreFrames(3);
+      watched.stop();
+      expect(await expectReleased(baseline)).toMatchObject({ processes: 0 });
+    });
+
+    it('during the back-off', async () => {
+      const cam = await camera();
+      await cam.kill();
+      const watched = watch(cam.url, { source: source(), ...QUICK, reconnectDelay: 5000, maxReconnectDelay: 5000 });
+      await watched.until('the back-off', () => watched.statuses().includes('reconnecting:ECONNREFUSED'));
+      watched.stop();
+      expect(await expectReleased(baseline)).toMatchObject({ processes: 0 });
+    });
+  });
+});
