@@ -19,11 +19,21 @@ type OpenCv = typeof import('@u4/opencv4nodejs').default;
 type Mat = import('@u4/opencv4nodejs').Mat;
 
 const output = new Socket({ fd: 3, readable: false, writable: true });
-const send = (message: Exclude<CaptureMessage, { type: 'frame' }>): void => void output.write(encodeJson(message));
+// The application is gone, or has let go of this capture: nothing is left to tell anyone.
+for (const stream of [output, process.stdout, process.stderr]) stream.on('error', () => process.exit(1));
+
+/** Set once the last word is said: nothing may be written after it. */
+let stopping = false;
+const send = (message: Exclude<CaptureMessage, { type: 'frame' }>): void => {
+  if (!stopping) output.write(encodeJson(message));
+};
 
 function fail(code: Extract<CaptureMessage, { type: 'failed' }>['code'], message: string): never {
-  output.end(encodeJson({ type: 'failed', code, message }), () => process.exit(1));
-  // Keep the event loop from going on while the message drains.
+  if (!stopping) {
+    stopping = true;
+    output.end(encodeJson({ type: 'failed', code, message }), () => process.exit(1));
+  }
+  // Unwinds the read loop; the process exits once the message is out.
   throw new CaptureStopped();
 }
 
@@ -161,7 +171,7 @@ class FrameReader {
   }
 
   private flush(): void {
-    while (this.credit > 0) {
+    while (this.credit > 0 && !stopping) {
       let message: Buffer[] | undefined;
       if (this.settings.delivery === 'queue') {
         message = this.queue.shift();

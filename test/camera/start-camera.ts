@@ -37,8 +37,8 @@ export interface TestCamera {
   resume(): void;
   /** Kills the server (SIGKILL) and waits for it to be gone. */
   kill(): Promise<void>;
-  /** Starts the server again on the same port. */
-  restart(): Promise<void>;
+  /** Starts the server again on the same port, with some settings changed if given. */
+  restart(changes?: Omit<CameraOptions, 'port' | 'auth'>): Promise<void>;
   /** Stops the server for good. */
   close(): Promise<void>;
 }
@@ -58,7 +58,7 @@ const PYTHON = '/usr/bin/python3';
  * ```
  */
 export async function startCamera(options: CameraOptions = {}): Promise<TestCamera> {
-  const config = { width: 320, height: 240, fps: 25, gop: 25, path: '/cam', port: 0, ...options };
+  let config = { width: 320, height: 240, fps: 25, gop: 25, path: '/cam', port: 0, ...options };
   let server: ChildProcess | undefined;
 
   const launch = async (port: number): Promise<number> => {
@@ -94,8 +94,9 @@ export async function startCamera(options: CameraOptions = {}): Promise<TestCame
     pause: () => void server?.kill('SIGSTOP'),
     resume: () => void server?.kill('SIGCONT'),
     kill: () => stop('SIGKILL'),
-    restart: async () => {
+    restart: async (changes = {}) => {
       await stop('SIGKILL');
+      config = { ...config, ...changes };
       await launch(port);
     },
     close: () => stop('SIGTERM'),
