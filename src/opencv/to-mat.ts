@@ -1,5 +1,9 @@
-import type * as OpenCv from '@u4/opencv4nodejs';
+import type OpenCv from '@u4/opencv4nodejs';
+import type { Mat } from '@u4/opencv4nodejs';
 import type { CapturedFrame } from '../capture-source.js';
+
+/** The parts of the `@u4/opencv4nodejs` module that {@link toMat} uses. */
+type MatMaker = Pick<typeof OpenCv, 'Mat' | 'CV_8UC1' | 'CV_8UC3'>;
 
 /**
  * Wraps a frame's pixels in an OpenCV `Mat` for the OpenCV functions of your choice. Pass
@@ -16,6 +20,6 @@ import type { CapturedFrame } from '../capture-source.js';
  * });
  * ```
  */
-export function toMat(frame: CapturedFrame, cv: typeof OpenCv): OpenCv.Mat {
+export function toMat(frame: CapturedFrame, cv: MatMaker): Mat {
   return new cv.Mat(frame.data, frame.height, frame.width, frame.channels === 1 ? cv.CV_8UC1 : cv.CV_8UC3);
 }

@@ -1,0 +1,124 @@
+import cv from '@u4/opencv4nodejs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rtspFrames$, type Frame } from '../../src/index.js';
+import { opencvCaptureSource, toMat, type OpencvCaptureOptions } from '../../src/opencv/index.js';
+import { startCamera, type TestCamera } from '../camera/start-camera.js';
+import { expectReleased, openFileDescriptors, QUICK, stopAllWatchers, watch } from './support.js';
+
+let baseline: number;
+let cam: TestCamera;
+
+beforeEach(async () => {
+  baseline = openFileDescriptors();
+});
+
+afterEach(async () => {
+  stopAllWatchers();
+  await cam?.close();
+  expect(await expectReleased(baseline)).toMatchObject({ processes: 0 });
+});
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const busy = (ms: number) => {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+};
+
+/**
+ * Collects frames for `ms` milliseconds, holding the event loop for `work` ms on each one.
+ * Starts half a second into the stream: opening, OpenCV decodes what it read ahead in a burst.
+ */
+async function collect(options: OpencvCaptureOptions, ms: number, work = 0) {
+  const watched = watch(cam.url, { source: opencvCaptureSource({ ioTimeout: 3000, ...options }), ...QUICK }, 10_000);
+  await watched.moreFrames(1);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const delivered: Array<{ frame: Frame; age: number }> = [];
+  const start = watched.frames.length;
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const fresh = watched.frames.slice(start + delivered.length);
+    for (const frame of fresh) {
+      delivered.push({ frame, age: Date.now() - frame.capturedAt });
+      busy(work);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  watched.stop();
+  return delivered;
+}
+
+describe('what the OpenCV capture source delivers', () => {
+  it('a consumer slower than the camera gets the newest frame, never a backlog, and learns what it missed', async () => {
+    cam = await startCamera({ fps: 25 });
+    const delivered: Array<{ frame: Frame; age: number }> = [];
+    // The consumer itself is slow: it holds the event loop for 300 ms on every frame.
+    const subscription = rtspFrames$(cam.url, { source: opencvCaptureSource(), ...QUICK }).subscribe((frame) => {
+      delivered.push({ frame, age: Date.now() - frame.capturedAt });
+      busy(300);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    subscription.unsubscribe();
+    const ages = delivered.slice(1).map(({ age }) => age);
+    console.info(`slow consumer: ${delivered.length} frames, ages (ms) ${ages.join(' ')}`);
+    expect(delivered.length).toBeGreaterThanOrEqual(6);
+    expect(median(ages), `median age of a frame when a 300 ms consumer reaches it (ms); ages ${ages.join(' ')}`).toBeLessThan(100);
+    expect(median(delivered.slice(1).map(({ frame }) => frame.dropped ?? 0))).toBeGreaterThanOrEqual(5);
+  });
+
+  it('queue delivery hands a fast consumer every frame, in order', async () => {
+    cam = await startCamera({ fps: 25 });
+    const delivered = await collect({ delivery: 'queue', queueSize: 10 }, 2000);
+    const frames = delivered.map(({ frame }) => frame);
+    expect(frames.length).toBeGreaterThanOrEqual(40);
+    expect(frames.every((frame) => (frame.dropped ?? 0) === 0)).toBe(true);
+    const gaps = frames.slice(1).map((frame, index) => frame.capturedAt - frames[index]!.capturedAt);
+    expect(Math.max(...gaps), 'largest gap between captured frames (ms)').toBeLessThan(120);
+  });
+
+  it('queue delivery bounds its buffer for a slow consumer and counts what it dropped', async () => {
+    cam = await startCamera({ fps: 25 });
+    const delivered = await collect({ delivery: 'queue', queueSize: 5 }, 3000, 100);
+    const frames = delivered.map(({ frame }) => frame);
+    const dropped = frames.reduce((sum, frame) => sum + (frame.dropped ?? 0), 0);
+    expect(dropped).toBeGreaterThan(0);
+    // Delivered plus dropped accounts for every decoded frame: about 25 a second.
+    const span = (frames.at(-1)!.capturedAt - frames[0]!.capturedAt) / 1000;
+    expect((frames.length + dropped) / span).toBeGreaterThan(18);
+    // A bounded queue: no frame is older than the queue can hold, plus the consumer's time.
+    expect(Math.max(...delivered.map(({ age }) => age))).toBeLessThan(5 * 40 + 400);
+  });
+
+  it('caps the delivered frame rate at the source', async () => {
+    cam = await startCamera({ fps: 25 });
+    const delivered = await collect({ maxFps: 5 }, 3000);
+    expect(delivered.length).toBeGreaterThanOrEqual(12);
+    expect(delivered.length).toBeLessThanOrEqual(17);
+    expect(median(delivered.slice(1).map(({ frame }) => frame.dropped ?? 0))).toBeGreaterThanOrEqual(3);
+  });
+
+  it('downscales and converts where the frame is decoded: gray, RGB and BGR', async () => {
+    cam = await startCamera({ pattern: 'red', width: 320, height: 240 });
+    const [gray] = await collect({ size: { width: 160, height: 120 }, pixelFormat: 'gray' }, 200);
+    expect(gray!.frame).toMatchObject({ width: 160, height: 120, channels: 1, pixelFormat: 'gray' });
+    expect(gray!.frame.data).toHaveLength(160 * 120);
+
+    const [rgb] = await collect({ pixelFormat: 'rgb' }, 200);
+    const [bgr] = await collect({}, 200);
+    const centre = (frame: Frame) => [...frame.data.subarray((120 * 320 + 160) * 3, (120 * 320 + 160) * 3 + 3)];
+    const [r, g, b] = centre(rgb!.frame);
+    expect(r).toBeGreaterThan(200);
+    expect(g).toBeLessThan(60);
+    expect(b).toBeLessThan(60);
+    expect(centre(bgr!.frame)).toEqual(centre(rgb!.frame).reverse());
+  });
+
+  it('toMat gives an OpenCV Mat of the frame', async () => {
+    cam = await startCamera({ width: 320, height: 240 });
+    const [first] = await collect({}, 200);
+    const frame = first!.frame;
+    const mat = toMat(frame, cv);
+    expect([mat.rows, mat.cols, mat.channels]).toEqual([240, 320, 3]);
+    expect(mat.getData().equals(frame.data)).toBe(true);
+    mat.release();
+  });
+});
