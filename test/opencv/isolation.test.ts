@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { opencvCaptureSource } from '../../src/opencv/index.js';
+import { startCamera, type TestCamera } from '../camera/start-camera.js';
+import { captureProcesses, eventLoopDelay, expectReleased, QUICK, stopAllWatchers, watch } from './support.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let cam: TestCamera | undefined;
+
+afterEach(async () => {
+  stopAllWatchers();
+  await cam?.close();
+  expect(await expectReleased(Infinity, 2000)).toMatchObject({ processes: 0 });
+});
+
+/** Median time of a tiny file read, which needs one of libuv's four pool threads. */
+async function fileReadMedian(file: string, reads = 100): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < reads; index++) {
+    const start = performance.now();
+    await readFile(file);
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(reads / 2)]!;
+}
+
+describe('a camera never holds the application', () => {
+  it('no libuv pool thread: a file read is as fast with 8 cameras streaming as with none', async () => {
+    const file = join(tmpdir(), `rtsp-rx-probe-${process.pid}.txt`);
+    await writeFile(file, 'x');
+    const idle = await fileReadMedian(file);
+    cam = await startCamera({ width: 320, height: 240, fps: 25 });
+    const cameras = Array.from({ length: 8 }, () => watch(cam!.url, { source: opencvCaptureSource(), ...QUICK, openTimeout: 20_000 }));
+    await Promise.all(cameras.map((watched) => watched.moreFrames(10, 40_000)));
+    expect(captureProcesses()).toHaveLength(8);
+    const delay = eventLoopDelay();
+    const busy = await fileReadMedian(file);
+    const { p99 } = delay.stop();
+    console.info(`file read median: ${idle.toFixed(3)} ms idle, ${busy.toFixed(3)} ms with 8 cameras; event-loop p99 ${p99.toFixed(1)} ms`);
+    expect(busy, 'median file read with 8 cameras (ms)').toBeLessThan(Math.max(2, idle * 10));
+    expect(p99, 'event-loop delay p99 with 8 cameras (ms)').toBeLessThan(20);
+  }, 90_000);
+
+  it("keeps the addon's and FFmpeg's messages out of the application's output, and in NODE_DEBUG=rtsp-rx", async () => {
+    cam = await startCamera();
+    const script = `
+      import { rtspFrames$ } from './src/index.ts';
+      import { opencvCaptureSource } from './src/opencv/index.ts';
+      import { take } from 'rxjs';
+      rtspFrames$(${JSON.stringify(cam.url.replace('/cam', '/missing'))}, { source: opencvCaptureSource(), maxReconnectAttempts: 0 }).subscribe({ error: () => {
+        rtspFrames$(${JSON.stringify(cam.url)}, { source: opencvCaptureSource() }).pipe(take(5)).subscribe({ complete: () => console.log('done') });
+      } });
+    `;
+    const run = (env: NodeJS.ProcessEnv) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, env: { ...process.env, ...env }, timeout: 30_000 });
+    const quiet = await run({ NODE_DEBUG: '' });
+    expect(quiet.stdout).toBe('done\n');
+    expect(quiet.stderr).toBe('');
+    const debug = await run({ NODE_DEBUG: 'rtsp-rx' });
+    expect(debug.stdout).toBe('done\n');
+    expect(debug.stderr).toMatch(/RTSP-RX \d+: capture \d+: .*Info:/);
+    expect(debug.stderr).toMatch(/RTSP-RX \d+: capture \d+: .*404 Not Found/);
+  }, 60_000);
+});
