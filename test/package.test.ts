@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCamera } from './camera/start-camera.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -28,6 +29,7 @@ const PUBLIC_API = [
   'selectFrames',
   'shareConnection',
 ];
+const OPENCV_API = ['opencvCaptureSource', 'toMat'];
 
 let consumer: string;
 const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8' });
@@ -37,24 +39,42 @@ beforeAll(() => {
   consumer = mkdtempSync(join(tmpdir(), 'rtsp-rx-consumer-'));
   mkdirSync(join(consumer, 'node_modules'));
   symlinkSync(root, join(consumer, 'node_modules', 'rtsp-rx'), 'dir');
+  symlinkSync(join(root, 'node_modules', 'rxjs'), join(consumer, 'node_modules', 'rxjs'), 'dir');
 }, 120_000);
 
 afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 
 describe('the published package', () => {
   it('loads with require() and with import, with the same public API', () => {
-    const script = (load: string) => `${load}.then((m) => console.log(JSON.stringify([Object.keys(m.core).filter((k) => k !== 'default' && k !== 'module.exports').sort(), Object.keys(m.testing).filter((k) => k !== 'default' && k !== 'module.exports')])))`;
-    const fromRequire = node('-e', script(`Promise.resolve({ core: require('rtsp-rx'), testing: require('rtsp-rx/testing') })`));
-    const fromImport = node('--input-type=module', '-e', script(`Promise.all([import('rtsp-rx'), import('rtsp-rx/testing')]).then(([core, testing]) => ({ core, testing }))`));
-    expect(JSON.parse(fromRequire)).toEqual([PUBLIC_API, ['fakeCaptureSource']]);
-    expect(JSON.parse(fromImport)).toEqual([PUBLIC_API, ['fakeCaptureSource']]);
+    const script = (load: string) =>
+      `${load}.then((entries) => console.log(JSON.stringify(entries.map((entry) => Object.keys(entry).filter((k) => k !== 'default' && k !== 'module.exports').sort()))))`;
+    const fromRequire = node('-e', script(`Promise.resolve([require('rtsp-rx'), require('rtsp-rx/testing'), require('rtsp-rx/opencv')])`));
+    const fromImport = node('--input-type=module', '-e', script(`Promise.all([import('rtsp-rx'), import('rtsp-rx/testing'), import('rtsp-rx/opencv')])`));
+    expect(JSON.parse(fromRequire)).toEqual([PUBLIC_API, ['fakeCaptureSource'], OPENCV_API]);
+    expect(JSON.parse(fromImport)).toEqual(JSON.parse(fromRequire));
+  });
+
+  it('captures from a real camera through the built OpenCV entry point, with require() and with import', async () => {
+    const camera = await startCamera();
+    try {
+      const capture = (entry: string) => `${entry}.then(([{ rtspFrames$ }, { opencvCaptureSource }, { take }]) =>
+        rtspFrames$(${JSON.stringify(camera.url)}, { source: opencvCaptureSource() }).pipe(take(3)).subscribe({
+          next: (frame) => console.log(frame.sequence, frame.width, frame.height),
+          error: (error) => { console.error(error); process.exit(1); },
+        }))`;
+      const fromRequire = node('-e', capture(`Promise.resolve([require('rtsp-rx'), require('rtsp-rx/opencv'), require('rxjs')])`));
+      const fromImport = node('--input-type=module', '-e', capture(`Promise.all([import('rtsp-rx'), import('rtsp-rx/opencv'), import('rxjs')])`));
+      expect(fromRequire).toBe('1 320 240\n2 320 240\n3 320 240\n');
+      expect(fromImport).toBe(fromRequire);
+    } finally {
+      await camera.close();
+    }
   });
 
   it('type-checks for ESM and CommonJS consumers', () => {
     const usage = `const frames$ = rtspFrames$('rtsp://127.0.0.1/cam', { source: fakeCaptureSource() });\nconst check: Observable<Frame> = frames$;\nexport { check };\n`;
     writeFileSync(join(consumer, 'esm.mts'), `import { rtspFrames$, type Frame } from 'rtsp-rx';\nimport { fakeCaptureSource } from 'rtsp-rx/testing';\nimport type { Observable } from 'rxjs';\n${usage}`);
     writeFileSync(join(consumer, 'cjs.cts'), `import { rtspFrames$, type Frame } from 'rtsp-rx';\nimport { fakeCaptureSource } from 'rtsp-rx/testing';\nimport type { Observable } from 'rxjs';\n${usage}`);
-    symlinkSync(join(root, 'node_modules', 'rxjs'), join(consumer, 'node_modules', 'rxjs'), 'dir');
     symlinkSync(join(root, 'node_modules', '@types'), join(consumer, 'node_modules', '@types'), 'dir');
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     expect(() => node(tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'esm.mts', 'cjs.cts')).not.toThrow();
@@ -78,6 +98,8 @@ describe('the published package', () => {
     expect(paths).toContain('dist/esm/index.js');
     expect(paths).toContain('dist/cjs/index.js');
     expect(paths).toContain('dist/cjs/package.json');
+    expect(paths).toContain('dist/cjs/opencv/capture-process.js');
+    expect(paths).toContain('dist/esm/opencv/capture-process.js');
     expect(paths.filter((path) => /\.(spec|test)(-d)?\./.test(path))).toEqual([]);
   });
 });

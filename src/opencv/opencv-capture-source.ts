@@ -11,7 +11,15 @@ import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-lo
 import type { CaptureSettings } from './capture-settings.js';
 import { MessageDecoder, type CaptureMessage } from './frame-protocol.js';
 
-/** Options of {@link opencvCaptureSource}. Times in milliseconds. */
+/**
+ * Options of {@link opencvCaptureSource}. Times in milliseconds.
+ *
+ * @example
+ * ```ts
+ * // A detector at 2 frames a second on small gray pictures:
+ * const light: OpencvCaptureOptions = { maxFps: 2, size: { width: 320, height: 180 }, pixelFormat: 'gray' };
+ * ```
+ */
 export interface OpencvCaptureOptions {
   /** RTSP transport. Default `tcp`: no lost packets, no smeared frames. */
   readonly transport?: 'tcp' | 'udp';
