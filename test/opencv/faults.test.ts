@@ -57,6 +57,7 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     const firstFrame = await watched.moreFrames(1);
     expect(watched.statuses()[2]).toMatch(/^reconnecting:(ENDED|ECONNRESET)$/);
     expect(watched.statuses().at(-1)).toBe('connected');
+    console.info(`server killed: noticed in ${dropped - killedAt} ms; server back to first frame in ${firstFrame - backAt} ms`);
     expect(dropped - killedAt, 'ms to notice the kill').toBeLessThan(1500);
     expect(firstFrame - backAt, 'ms from server back to first frame').toBeLessThan(5000);
   });
@@ -72,7 +73,9 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     await sleep(500);
     cam.resume();
     await watched.moreFrames(5);
-    expect(delay.stop().p99, 'event-loop delay p99 (ms) while stalled').toBeLessThan(20);
+    const { p99 } = delay.stop();
+    console.info(`stall: noticed in ${stalled - pausedAt} ms with stallTimeout ${QUICK.stallTimeout}; event-loop p99 ${p99.toFixed(1)} ms`);
+    expect(p99, 'event-loop delay p99 (ms) while stalled').toBeLessThan(20);
     expect(stalled - pausedAt, 'ms to notice the stall').toBeLessThan(QUICK.stallTimeout + 500);
     expect(watched.statuses().at(-1)).toBe('connected');
   });
@@ -113,6 +116,7 @@ describe('the OpenCV capture source against a real RTSP server', () => {
       expect(watched.statuses()).toEqual(['connecting', 'failed:OPEN_TIMEOUT']);
       expect(watched.states[1]!.at).toBeGreaterThanOrEqual(2000);
       expect(watched.states[1]!.at).toBeLessThan(3000);
+      console.info(`black-holed open: OPEN_TIMEOUT after ${watched.states[1]!.at} ms; event-loop p99 ${p99.toFixed(1)} ms`);
       expect(p99, 'event-loop delay p99 (ms) during a black-holed open').toBeLessThan(20);
     } finally {
       await blackHole.close();
@@ -163,6 +167,7 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     const cam = await camera({ recording: lateKeyframeRecording() });
     const watched = watch(cam.url, { source: source(), ...QUICK, openTimeout: 10_000, stallTimeout: 1000 });
     const first = await watched.moreFrames(1, 25_000);
+    console.info(`late keyframe: first frame after ${first} ms, states ${watched.statuses().join(' → ')}`);
     expect(first, 'ms to the first frame').toBeGreaterThan(8000);
     await watched.moreFrames(10);
     expect(watched.statuses()).toEqual(['connecting', 'connected']);
@@ -204,6 +209,7 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     process.kill(capture!.pid, 'SIGKILL');
     const noticed = await watched.until('the crash', () => watched.statuses().includes('reconnecting:CAPTURE_CRASHED'));
     await watched.moreFrames(5);
+    console.info(`capture process killed: noticed in ${noticed - killedAt} ms`);
     expect(noticed - killedAt, 'ms to notice the kill').toBeLessThan(500);
     expect(captureProcesses().map(({ pid }) => pid)).not.toContain(capture!.pid);
   });
