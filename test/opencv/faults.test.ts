@@ -48,6 +48,7 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     const cam = await camera();
     const watched = watch(cam.url, { source: source(), ...QUICK });
     await watched.moreFrames(5);
+    const delay = eventLoopDelay();
     const killedAt = Date.now() - watched.started;
     await cam.kill();
     const dropped = await watched.until('the drop', () => watched.statuses().some((s) => s.startsWith('reconnecting')));
@@ -57,7 +58,9 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     const firstFrame = await watched.moreFrames(1);
     expect(watched.statuses()[2]).toMatch(/^reconnecting:(ENDED|ECONNRESET)$/);
     expect(watched.statuses().at(-1)).toBe('connected');
-    console.info(`server killed: noticed in ${dropped - killedAt} ms; server back to first frame in ${firstFrame - backAt} ms`);
+    const { p99 } = delay.stop();
+    console.info(`server killed: noticed in ${dropped - killedAt} ms; server back to first frame in ${firstFrame - backAt} ms; event-loop p99 ${p99.toFixed(1)} ms`);
+    expect(p99, 'event-loop delay p99 (ms) while the camera died and came back').toBeLessThan(20);
     expect(dropped - killedAt, 'ms to notice the kill').toBeLessThan(1500);
     expect(firstFrame - backAt, 'ms from server back to first frame').toBeLessThan(5000);
   });
@@ -93,8 +96,10 @@ describe('the OpenCV capture source against a real RTSP server', () => {
   it('a refused port: ECONNREFUSED with back-off, and `failed` once the attempts run out', async () => {
     const cam = await camera();
     await cam.kill();
+    const delay = eventLoopDelay();
     const watched = watch(cam.url, { source: source(), ...QUICK, maxReconnectAttempts: 2 });
     await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true);
+    expect(delay.stop().p99, 'event-loop delay p99 (ms) while refused').toBeLessThan(20);
     expect(watched.statuses()).toEqual([
       'connecting',
       'reconnecting:ECONNREFUSED',
@@ -212,6 +217,20 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     console.info(`capture process killed: noticed in ${noticed - killedAt} ms`);
     expect(noticed - killedAt, 'ms to notice the kill').toBeLessThan(500);
     expect(captureProcesses().map(({ pid }) => pid)).not.toContain(capture!.pid);
+  });
+
+  it('the capture process killed while it opens: CAPTURE_CRASHED and a new attempt', async () => {
+    const blackHole = await rudeServer('silent');
+    try {
+      const watched = watch(blackHole.url, { source: source(), ...QUICK, openTimeout: 20_000 });
+      await watched.until('a capture process', () => captureProcesses().length === 1, 5000);
+      await sleep(300);
+      process.kill(captureProcesses()[0]!.pid, 'SIGKILL');
+      await watched.until('the crash', () => watched.statuses().includes('reconnecting:CAPTURE_CRASHED'), 2000);
+      await watched.until('the next attempt', () => watched.statuses().at(-1) === 'connecting' && captureProcesses().length === 1, 5000);
+    } finally {
+      await blackHole.close();
+    }
   });
 
   describe('unsubscribing releases the capture process and its pipes within a second', () => {
