@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # OpenCV addon, OpenCV with FFmpeg, and GStreamer's RTSP server for the test camera.
 APT_PACKAGES=(
   g++ make python3 libopencv-dev ffmpeg
-  gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
+  gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0 python3-numpy
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
 )
 

@@ -1,11 +1,18 @@
-"""A test camera: GStreamer's RTSP server on loopback, configured by one JSON line on stdin.
+"""The rtsp-rx camera simulator: GStreamer's RTSP server on loopback, configured by one JSON
+line on stdin (credentials included, so that they never show in `ps`).
 
-Run by test/camera/start-camera.ts with Debian's /usr/bin/python3 (which has the gi bindings).
-The configuration, credentials included, arrives on stdin so that it never shows in `ps`.
-Prints one JSON line {"port": N} once it listens, then serves until killed.
+Started by test/camera/start-camera.ts with Debian's /usr/bin/python3, which has the gi
+bindings. Prints one JSON line {"port": N} once it listens, then serves until killed.
+
+Sources:
+- stamped (default): a moving ball, and on every frame its index and the time it was sent,
+  drawn as large black and white blocks that survive compression (read by test/camera/stamp.ts).
+- pattern: GStreamer's videotestsrc picture of that name.
+- recording: a Matroska H.264 file, played in real time.
 """
 import json
 import sys
+import time
 
 import gi
 
@@ -13,24 +20,85 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
+# Keep in step with test/camera/stamp.ts.
+STAMP_ROWS, STAMP_COLUMNS, STAMP_BITS = 4, 22, 88
+STAMP_BLOCKS_PER_WIDTH = 24
+STAMP_CHECKSUM_SALT = 0x5A
+BLACK, WHITE, BACKGROUND = 16, 235, 100
+
+
+def stamp_edge(blocks):
+    """Where the `blocks`th block edge lies, in pixels: proportional to the width, so the
+    layout is the same at any scale."""
+    return round(width * blocks / STAMP_BLOCKS_PER_WIDTH)
+
 config = json.loads(sys.stdin.readline())
 Gst.init(None)
 
 width, height, fps, gop = config["width"], config["height"], config["fps"], config["gop"]
-launch = (
-    f"( videotestsrc is-live=true pattern={config.get('pattern', 'ball')} ! video/x-raw,width={width},height={height},framerate={fps}/1 "
-    f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bframes=0 {config.get('x264', '')} "
-    f"! rtph264pay name=pay0 pt=96 config-interval=-1 )"
-)
+codec = config.get("codec", "h264")
+# One slice a frame: FFmpeg's RTSP client turns x264's sliced-thread frames into partial pictures.
+encoders = {
+    "h264": f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} bframes=0 sliced-threads=false {config.get('x264', '')} "
+    "! rtph264pay name=pay0 pt=96 config-interval=-1",
+    "h265": f"x265enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} ! rtph265pay name=pay0 pt=96 config-interval=-1",
+    "mjpeg": "jpegenc quality=85 ! rtpjpegpay name=pay0 pt=26",
+}
+raw_caps = f"video/x-raw,width={width},height={height},framerate={fps}/1"
 
 recording = config.get("recording")
 if recording:
-    # Every client gets its own playback from the start of the file, in real time.
     launch = f"( filesrc location={json.dumps(recording)} ! matroskademux ! h264parse ! rtph264pay name=pay0 pt=96 )"
+elif config.get("pattern"):
+    launch = f"( videotestsrc is-live=true pattern={config['pattern']} ! {raw_caps} ! videoconvert ! {encoders[codec]} )"
+else:
+    # videotestsrc keeps the time and the motion (a moving ball); an identity element draws
+    # the stamp into each raw frame just before the encoder.
+    launch = (
+        f"( videotestsrc is-live=true pattern=ball ! {raw_caps},format=I420 "
+        f"! identity name=stamper signal-handoffs=true ! {encoders[codec]} )"
+    )
+
+
+class Stamper:
+    """Draws the stamp on the frames of one pipeline: one for all clients, or one each."""
+
+    def __init__(self):
+        import numpy
+
+        self.numpy = numpy
+        self.index = 0
+        self.stride = (width + 3) // 4 * 4  # I420's luma rows are 4-byte aligned
+
+    def on_handoff(self, _identity, buffer):
+        ok, info = buffer.map(Gst.MapFlags.READ | Gst.MapFlags.WRITE)
+        if not ok:
+            return
+        try:
+            luma = self.numpy.ndarray((height, width), self.numpy.uint8, buffer=info.data, strides=(self.stride, 1))
+            sent_at = int(time.time() * 1000)
+            payload = self.index.to_bytes(4, "big") + sent_at.to_bytes(6, "big")
+            data = payload + bytes([(sum(payload) + STAMP_CHECKSUM_SALT) & 0xFF])
+            luma[stamp_edge(0.5):stamp_edge(STAMP_ROWS + 1.5), stamp_edge(0.5):stamp_edge(STAMP_COLUMNS + 1.5)] = BACKGROUND
+            for bit in range(STAMP_BITS):
+                value = (data[bit // 8] >> (7 - bit % 8)) & 1
+                row, column = divmod(bit, STAMP_COLUMNS)
+                luma[stamp_edge(row + 1):stamp_edge(row + 2), stamp_edge(column + 1):stamp_edge(column + 2)] = WHITE if value else BLACK
+        finally:
+            buffer.unmap(info)
+        self.index = (self.index + 1) % 2**32
+
+
+def on_media_configure(_factory, media):
+    identity = media.get_element().get_by_name("stamper")
+    if identity is not None:
+        identity.connect("handoff", Stamper().on_handoff)
+
 
 factory = GstRtspServer.RTSPMediaFactory()
 factory.set_launch(launch)
 factory.set_shared(config.get("shared", not recording))
+factory.connect("media-configure", on_media_configure)
 
 server = GstRtspServer.RTSPServer()
 server.set_address(config.get("address", "127.0.0.1"))

@@ -13,7 +13,9 @@ export interface CameraOptions {
   /** Default: a free port chosen by the system. */
   readonly port?: number;
   readonly path?: string;
-  /** videotestsrc's picture, such as `ball` (default) or `red`. */
+  /** Encoding. Default `h264`. */
+  readonly codec?: 'h264' | 'h265' | 'mjpeg';
+  /** Instead of stamped frames, videotestsrc's picture of this name, such as `ball` or `red`. */
   readonly pattern?: string;
   /** Serve this Matroska H.264 file instead, in real time. */
   readonly recording?: string;
@@ -48,7 +50,9 @@ const SERVER = fileURLToPath(new URL('./rtsp-camera.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 
 /**
- * Starts GStreamer's RTSP server on 127.0.0.1 with a moving test picture, H.264 encoded.
+ * Starts the camera simulator: GStreamer's RTSP server on 127.0.0.1. By default every frame
+ * carries its index and the time it was sent (see `readStamp`), H.264 encoded, one encoder
+ * shared by all clients.
  *
  * @example
  * ```ts
