@@ -32,7 +32,7 @@ def stamp_edge(blocks):
     layout is the same at any scale."""
     return round(width * blocks / STAMP_BLOCKS_PER_WIDTH)
 
-config = json.loads(sys.stdin.readline())
+config = json.loads(sys.stdin.buffer.raw.readline())
 Gst.init(None)
 
 width, height, fps, gop = config["width"], config["height"], config["fps"], config["gop"]
@@ -122,4 +122,7 @@ server.get_mount_points().add_factory(config.get("path", "/cam"), factory)
 if server.attach(None) == 0:
     sys.exit("could not listen")
 print(json.dumps({"port": server.get_bound_port()}), flush=True)
-GLib.MainLoop().run()
+loop = GLib.MainLoop()
+# Whoever started the simulator keeps stdin open; when it goes, so does the simulator.
+GLib.io_add_watch(sys.stdin.fileno(), GLib.IO_IN | GLib.IO_HUP | GLib.IO_ERR, lambda *_: loop.quit() or False)
+loop.run()

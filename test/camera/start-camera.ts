@@ -70,7 +70,9 @@ export async function startCamera(options: CameraOptions = {}): Promise<TestCame
     server = child;
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin!.end(`${JSON.stringify({ ...config, port })}\n`);
+    // stdin stays open: the simulator exits when it closes, so it cannot outlive this process.
+    child.stdin!.write(`${JSON.stringify({ ...config, port })}\n`);
+    child.stdin!.on('error', () => undefined);
     const ready = new Promise<number>((resolve, reject) => {
       child.stdout!.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
       child.once('exit', (code) => reject(new Error(`test camera exited with ${code}: ${stderr.trim()}`)));

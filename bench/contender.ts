@@ -1,0 +1,176 @@
+/**
+ * One contender of the benchmarks, in a process of its own so that its CPU time and memory
+ * are its own, and a crash (the bare OpenCV loop's, with many cameras) is a result.
+ *
+ *   tsx bench/contender.ts '{"kind":"rtsp-rx","mode":"latency","url":"rtsp://...","cameras":1,"seconds":10}'
+ *
+ * kind: rtsp-rx | bare (an in-process @u4/opencv4nodejs readAsync() loop) | floor (ffmpeg
+ * decoding to raw frames on a pipe, with every low-delay flag).
+ * mode: latency (every frame: delivery minus send) | freshness (one frame a second: its age).
+ * Prints one JSON line with the samples and what the run cost.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { rtspConnection, rtspFrames$, latestFrameReader, type CapturedFrame } from '../src/index.js';
+import { opencvCaptureSource } from '../src/opencv/index.js';
+import { readStamp } from '../test/camera/stamp.js';
+import { captureProcesses } from '../test/opencv/support.js';
+import { cpuMilliseconds, pssMiB } from './proc.js';
+
+interface Job {
+  readonly kind: 'rtsp-rx' | 'bare' | 'floor';
+  readonly mode: 'latency' | 'freshness';
+  readonly url: string;
+  readonly cameras: number;
+  readonly seconds: number;
+  readonly width: number;
+  readonly height: number;
+  /** Milliseconds to let the cameras open before measuring. */
+  readonly settle: number;
+}
+
+const job = JSON.parse(process.argv[2]!) as Job;
+const samples: number[] = [];
+const framesPerCamera: number[] = Array(job.cameras).fill(0);
+/** Frames read before this moment are opening traffic, not measured. */
+let measuring = false;
+const helpers: Array<{ pid: number }> = [];
+
+const onFrame = (camera: number, frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channels'>): void => {
+  if (!measuring) return;
+  framesPerCamera[camera]!++;
+  const stamp = job.mode === 'latency' ? readStamp(frame) : undefined;
+  if (stamp !== undefined) samples.push(Date.now() - stamp.sentAt);
+};
+/**
+ * Calls `take` about once a second. The jitter matters: at exactly 1000 ms, every sample would
+ * fall at the same phase of a 25 fps camera's 40 ms frame interval, so one run's ages would
+ * all be equally lucky or unlucky.
+ */
+function aboutEverySecond(take: () => unknown): () => void {
+  let timer: NodeJS.Timeout;
+  const next = () => (timer = setTimeout(() => (take(), next()), 1000 + Math.random() * 40));
+  next();
+  return () => clearTimeout(timer);
+}
+
+const ageOf = (frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channels'> | undefined): void => {
+  const stamp = frame === undefined ? undefined : readStamp(frame);
+  if (measuring && stamp !== undefined) samples.push(Date.now() - stamp.sentAt);
+};
+
+async function rtspRx(): Promise<() => void> {
+  const source = opencvCaptureSource();
+  const stops: Array<() => void> = [];
+  for (let camera = 0; camera < job.cameras; camera++) {
+    if (job.mode === 'latency') {
+      const subscription = rtspFrames$(job.url, { source, openTimeout: 30_000 }).subscribe((frame) => onFrame(camera, frame));
+      stops.push(() => subscription.unsubscribe());
+    } else {
+      const reader = latestFrameReader(rtspConnection(job.url, { source, openTimeout: 30_000 }).events$);
+      const stopTaking = aboutEverySecond(() => ageOf(reader.read()));
+      stops.push(() => (stopTaking(), reader.close()));
+    }
+  }
+  return () => stops.forEach((stop) => stop());
+}
+
+async function bare(): Promise<() => void> {
+  process.env['OPENCV4NODEJS_DISABLE_AUTOBUILD'] ??= '1';
+  process.env['OPENCV_FFMPEG_CAPTURE_OPTIONS'] = 'rtsp_transport;tcp';
+  const cv = (await import('@u4/opencv4nodejs')).default;
+  let running = true;
+  for (let camera = 0; camera < job.cameras; camera++) {
+    const capture = new cv.VideoCapture(job.url, cv.CAP_FFMPEG);
+    const asFrame = (mat: InstanceType<typeof cv.Mat>) => ({ data: mat.getData(), width: mat.cols, height: mat.rows, channels: mat.channels });
+    if (job.mode === 'latency') {
+      void (async () => {
+        while (running) {
+          const mat = await capture.readAsync();
+          if (!mat.empty) onFrame(camera, asFrame(mat));
+        }
+      })();
+    } else {
+      // What people write: take a frame when one is wanted.
+      const stopTaking = aboutEverySecond(async () => {
+        if (!running) return stopTaking();
+        const mat = await capture.readAsync();
+        if (!mat.empty) ageOf(asFrame(mat));
+      });
+    }
+  }
+  return () => (running = false);
+}
+
+async function floor(): Promise<() => void> {
+  const size = job.width * job.height * 3;
+  const stops: Array<() => void> = [];
+  for (let camera = 0; camera < job.cameras; camera++) {
+    const ffmpeg = spawn('ffmpeg', ['-loglevel', 'quiet', '-fflags', 'nobuffer', '-flags', 'low_delay', '-threads', '1', '-rtsp_transport', 'tcp', '-i', job.url, '-f', 'rawvideo', '-pix_fmt', 'bgr24', '-'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    helpers.push({ pid: ffmpeg.pid! });
+    let pending: Buffer[] = [];
+    let filled = 0;
+    let newest: Buffer | undefined;
+    ffmpeg.stdout.on('data', (chunk: Buffer) => {
+      while (chunk.length > 0) {
+        const take = Math.min(size - filled, chunk.length);
+        pending.push(chunk.subarray(0, take));
+        filled += take;
+        chunk = chunk.subarray(take);
+        if (filled === size) {
+          newest = Buffer.concat(pending, size);
+          pending = [];
+          filled = 0;
+          if (job.mode === 'latency') onFrame(camera, { data: newest, width: job.width, height: job.height, channels: 3 });
+        }
+      }
+    });
+    const stopTaking = job.mode === 'freshness' ? aboutEverySecond(() => newest && ageOf({ data: newest, width: job.width, height: job.height, channels: 3 })) : () => undefined;
+    stops.push(() => (stopTaking(), ffmpeg.kill('SIGKILL')));
+  }
+  return () => stops.forEach((stop) => stop());
+}
+
+const stop = await { 'rtsp-rx': rtspRx, bare, floor }[job.kind]();
+// Let every camera open and settle before measuring.
+await new Promise((resolve) => setTimeout(resolve, job.settle + job.cameras * 400));
+
+const probe = `/proc/${process.pid}/status`;
+const fileReads: number[] = [];
+const probing = setInterval(async () => {
+  const start = performance.now();
+  await readFile(probe);
+  fileReads.push(performance.now() - start);
+}, 50);
+const delay = monitorEventLoopDelay({ resolution: 1 });
+const others = () => [...captureProcesses(), ...helpers];
+const cpuBefore = cpuMilliseconds(process.pid) + others().reduce((sum, { pid }) => sum + cpuMilliseconds(pid), 0);
+delay.enable();
+measuring = true;
+await new Promise((resolve) => setTimeout(resolve, job.seconds * 1000));
+measuring = false;
+delay.disable();
+clearInterval(probing);
+const cpuMs = cpuMilliseconds(process.pid) + others().reduce((sum, { pid }) => sum + cpuMilliseconds(pid), 0) - cpuBefore;
+const childrenPss = others().reduce((sum, { pid }) => sum + pssMiB(pid), 0);
+const selfRss = Number(/^VmRSS:\s+(\d+)/m.exec(await readFile(probe, 'utf8'))?.[1] ?? 0) / 1024;
+stop();
+const frames = framesPerCamera.reduce((a, b) => a + b, 0);
+console.log(
+  JSON.stringify({
+    ...job,
+    samples,
+    frames,
+    fpsPerCamera: frames / job.cameras / job.seconds,
+    cpuMs,
+    cpuMsPerFrame: frames > 0 ? cpuMs / frames : null,
+    rssMiB: selfRss,
+    childrenPssMiB: childrenPss,
+    eventLoopP99Ms: delay.percentile(99) / 1e6,
+    fileReadP50Ms: [...fileReads].sort((a, b) => a - b)[Math.floor(fileReads.length / 2)] ?? null,
+  }),
+);
+process.exit(0);
