@@ -112,7 +112,7 @@ async function alternate(kinds: Kind[], mode: 'latency' | 'freshness', camera: T
 }
 
 type Summary = Awaited<ReturnType<typeof alternate>>;
-const save = (name: string, data: unknown) => writeFileSync(`${results}${name}.json`, `${JSON.stringify(data, (key, value) => (key === 'distribution' ? undefined : value), 2)}\n`);
+const save = (name: string, data: unknown) => writeFileSync(`${results}${name}.json`, `${JSON.stringify(data, null, 2)}\n`);
 
 async function freshness() {
   return withCamera({ width: 640, height: 480, fps: 25 }, (camera) => alternate(['rtsp-rx', 'bare', 'floor'], 'freshness', camera, 1, 640, 480));
