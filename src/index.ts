@@ -2,6 +2,7 @@ export type { CapturedFrame, CaptureEvent, CaptureRequest, CaptureSource, Frame,
 export { CLOSED, describeState, type ConnectionState } from './connection-state.js';
 export { ReconnectExhaustedError, RtspError, type RtspErrorCode } from './errors.js';
 export { latestFrameReader, type LatestFrameReader } from './latest-frame-reader.js';
+export { debugLogger, type Logger } from './logger.js';
 export { captureWatchdog, type WatchdogLimits } from './operators/capture-watchdog.js';
 export { latestFrame, type LatestFrameOptions } from './operators/latest-frame.js';
 export { selectConnectionState } from './operators/select-connection-state.js';

@@ -18,6 +18,7 @@ const PUBLIC_API = [
   'ReconnectExhaustedError',
   'RtspError',
   'captureWatchdog',
+  'debugLogger',
   'describeState',
   'latestFrame',
   'latestFrameReader',
@@ -29,7 +30,7 @@ const PUBLIC_API = [
   'selectFrames',
   'shareConnection',
 ];
-const OPENCV_API = ['opencvCaptureSource', 'toMat'];
+const OPENCV_API = ['RtspStream', 'opencvCaptureSource', 'toMat'];
 
 let consumer: string;
 const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8' });

@@ -1,2 +1,3 @@
 export { opencvCaptureSource, type OpencvCaptureOptions } from './opencv-capture-source.js';
+export { RtspStream, type RtspStreamOptions } from './rtsp-stream.js';
 export { toMat } from './to-mat.js';

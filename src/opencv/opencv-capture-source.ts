@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { debuglog, stripVTControlCharacters } from 'node:util';
+import { stripVTControlCharacters } from 'node:util';
 import { Observable } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
 import { RtspError, type RtspErrorCode } from '../errors.js';
+import { debugLogger } from '../logger.js';
 import { secretScrubber } from '../redact.js';
 import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-location.js';
 import type { CaptureSettings } from './capture-settings.js';
@@ -45,7 +46,6 @@ export interface OpencvCaptureOptions {
   readonly log?: (line: string) => void;
 }
 
-const debugLog = debuglog('rtsp-rx');
 /** Lines of the capture's own output kept to explain a failure. */
 const NATIVE_LINES_KEPT = 30;
 
@@ -66,7 +66,7 @@ const NATIVE_LINES_KEPT = 30;
  */
 export function opencvCaptureSource(options: OpencvCaptureOptions = {}): CaptureSource {
   const settings = captureSettings(options);
-  const log = options.log ?? ((line: string) => debugLog('%s', line));
+  const log = options.log ?? debugLogger.debug;
   return { open: (request) => captureAttempt(request, settings, log) };
 }
 
@@ -150,7 +150,35 @@ function diagnose(native: string): RtspErrorCode | undefined {
   return DIAGNOSES.find(([pattern]) => pattern.test(native))?.[1];
 }
 
+const oneOf = (name: string, value: unknown, allowed: readonly string[]) => {
+  if (value !== undefined && !allowed.includes(value as string)) throw new RangeError(`rtsp-rx: option ${name} must be ${allowed.join(' or ')}; got ${JSON.stringify(value)}`);
+};
+const positive = (name: string, value: unknown, whole: boolean) => {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0 && (!whole || Number.isInteger(value)))) {
+    throw new RangeError(`rtsp-rx: option ${name} must be a ${whole ? 'whole ' : ''}number above 0; got ${JSON.stringify(value)}`);
+  }
+};
+
+/** Checks the options when the source is made, naming the option and the value it got. */
+function checkCaptureOptions(options: OpencvCaptureOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`rtsp-rx: options must be an object; got ${String(options)}`);
+  oneOf('transport', options.transport, ['tcp', 'udp']);
+  oneOf('backend', options.backend, ['ffmpeg', 'any']);
+  oneOf('pixelFormat', options.pixelFormat, ['bgr', 'rgb', 'gray']);
+  oneOf('delivery', options.delivery, ['latest', 'queue']);
+  positive('ioTimeout', options.ioTimeout, false);
+  positive('maxFps', options.maxFps, false);
+  positive('queueSize', options.queueSize, true);
+  if (options.size !== undefined) {
+    positive('size.width', options.size?.width, true);
+    positive('size.height', options.size?.height, true);
+    if (options.size.width > 65_535 || options.size.height > 65_535) throw new RangeError('rtsp-rx: option size must be at most 65535 in each direction');
+  }
+  if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError(`rtsp-rx: option log must be a function; got ${typeof options.log}`);
+}
+
 function captureSettings(options: OpencvCaptureOptions): Omit<CaptureSettings, 'url'> {
+  checkCaptureOptions(options);
   const ioTimeout = options.ioTimeout ?? 10_000;
   return {
     backend: options.backend ?? 'ffmpeg',

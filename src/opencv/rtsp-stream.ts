@@ -1,0 +1,228 @@
+import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { match } from 'ts-pattern';
+import type { CaptureSource, Frame, StreamInfo } from '../capture-source.js';
+import { describeState, type ConnectionState } from '../connection-state.js';
+import { ReconnectExhaustedError, type RtspError } from '../errors.js';
+import { latestFrameReader, type LatestFrameReader } from '../latest-frame-reader.js';
+import { debugLogger, type Logger } from '../logger.js';
+import type { RtspConnectionOptions } from '../options.js';
+import { redactUrl } from '../redact.js';
+import { rtspConnection, type RtspConnection } from '../rtsp-connection.js';
+import { opencvCaptureSource, type OpencvCaptureOptions } from './opencv-capture-source.js';
+
+/**
+ * Options of {@link RtspStream}: the seed's, in TypeScript's spelling, and ours. Times in
+ * milliseconds.
+ *
+ * @example
+ * ```ts
+ * const options: RtspStreamOptions = { reconnectDelay: 1000, reconnectBackoff: 2, maxReconnectAttempts: 10, onConnect: console.log };
+ * ```
+ */
+export interface RtspStreamOptions extends Omit<RtspConnectionOptions, 'source'>, Omit<OpencvCaptureOptions, 'log'> {
+  /** Called each time a connection opens, with the stream's info. */
+  readonly onConnect?: (info: StreamInfo) => void;
+  /** Called each time an open connection drops, with why. */
+  readonly onDisconnect?: (cause: RtspError) => void;
+  /** Called once when `maxReconnectAttempts` reconnects in a row have failed. */
+  readonly onReconnectFailure?: (error: ReconnectExhaustedError) => void;
+  /** Username and password, kept out of every log, error and command line. They replace any in the URL. */
+  readonly credentials?: { readonly username: string; readonly password: string };
+  /**
+   * The seed's `buffer_size`. OpenCV's FFmpeg backend ignores it (its own buffering is what the
+   * capture process drains), so it is accepted and does nothing; the log says so.
+   */
+  readonly bufferSize?: number;
+  /** Where the log goes. Default: silent unless `NODE_DEBUG=rtsp-rx`. */
+  readonly logger?: Logger;
+  /** The capture source. Default: {@link opencvCaptureSource} with the capture options above. */
+  readonly source?: CaptureSource;
+}
+
+const CAPTURE_OPTIONS = ['transport', 'backend', 'ioTimeout', 'pixelFormat', 'size', 'maxFps', 'delivery', 'queueSize'] as const;
+const FACADE_OPTIONS = ['onConnect', 'onDisconnect', 'onReconnectFailure', 'credentials', 'bufferSize', 'logger', 'source'] as const;
+
+/**
+ * The `VideoStream` of Python's rtsp-stream, imutils and vidgear, on the reactive core:
+ * `start()`, `read()` the newest frame, `stop()`. The same connection is there as streams
+ * (`frames$`, `connection$`, `latest$`) for when you grow into RxJS.
+ *
+ * @example
+ * ```ts
+ * await using stream = new RtspStream('rtsp://127.0.0.1:8554/cam', { onConnect: (info) => console.log(info) }).start();
+ * setInterval(() => {
+ *   const frame = stream.read();
+ *   if (frame) console.log(frame.sequence, stream.fps, stream.isConnected);
+ * }, 1000);
+ * ```
+ */
+export class RtspStream implements AsyncDisposable {
+  /** Frames as they come, shared with `read()`. */
+  readonly frames$: Observable<Frame>;
+  /** The connection's state; a newcomer gets the current one at once. */
+  readonly connection$: Observable<ConnectionState>;
+  /** Frames, where a newcomer gets the newest frame at once. */
+  readonly latest$: Observable<Frame>;
+
+  readonly #connection: RtspConnection;
+  readonly #logger: Logger;
+  readonly #options: RtspStreamOptions;
+  readonly #safeUrl: string;
+  #phase: 'new' | 'started' | 'stopped' = 'new';
+  #reader: LatestFrameReader | undefined;
+  #watcher: Subscription | undefined;
+  #info: StreamInfo | undefined;
+  #reconnects = 0;
+
+  constructor(url: string, options: RtspStreamOptions = {}, scheduler: SchedulerLike = asyncScheduler) {
+    checkFacadeOptions(options);
+    const fullUrl = withCredentials(url, options.credentials);
+    this.#options = options;
+    this.#logger = options.logger ?? debugLogger;
+    this.#safeUrl = redactUrl(fullUrl);
+    const connectionOptions = Object.fromEntries(
+      Object.entries(options).filter(([key]) => !(FACADE_OPTIONS as readonly string[]).includes(key) && !(CAPTURE_OPTIONS as readonly string[]).includes(key)),
+    );
+    const captureOptions = Object.fromEntries(Object.entries(options).filter(([key]) => (CAPTURE_OPTIONS as readonly string[]).includes(key))) as OpencvCaptureOptions;
+    const source = options.source ?? opencvCaptureSource({ ...captureOptions, log: (line) => this.#logger.debug(line) });
+    this.#connection = rtspConnection(fullUrl, { ...connectionOptions, source } as RtspConnectionOptions, scheduler);
+    this.frames$ = this.#connection.frames$;
+    this.connection$ = this.#connection.connection$;
+    this.latest$ = this.#connection.latest$;
+    if (options.bufferSize !== undefined) this.#logger.info(`bufferSize ${options.bufferSize} has no effect: OpenCV's FFmpeg backend ignores it, and rtsp-rx always hands out the newest frame`);
+  }
+
+  /** Opens the camera in the background. Returns the stream; calling it again does nothing. */
+  start(): this {
+    if (this.#phase === 'stopped') throw new Error('rtsp-rx: this RtspStream was stopped and cannot start again; create a new RtspStream');
+    if (this.#phase === 'started') return this;
+    this.#phase = 'started';
+    this.#logger.info(`opening ${this.#safeUrl}`);
+    this.#reader = latestFrameReader(this.#connection.events$);
+    let previous: ConnectionState | undefined;
+    this.#watcher = this.#connection.connection$.subscribe((state) => {
+      this.#report(previous, state);
+      previous = state;
+    });
+    return this;
+  }
+
+  /** Releases the camera and everything it holds. Calling it again does nothing. */
+  stop(): void {
+    if (this.#phase === 'stopped') return;
+    this.#phase = 'stopped';
+    this.#watcher?.unsubscribe();
+    this.#reader?.close();
+    this.#logger.info(`closed ${this.#safeUrl}`);
+  }
+
+  /** The newest frame while connected; `undefined` before the first frame, during an outage, and after `stop()`. */
+  read(): Frame | undefined {
+    return this.#phase === 'started' ? this.#reader?.read() : undefined;
+  }
+
+  /** True while the camera is connected. */
+  get isConnected(): boolean {
+    return this.#phase === 'started' && this.#reader?.isConnected === true;
+  }
+
+  /** The stream's frame rate as it announces it; `undefined` until it connects. */
+  get fps(): number | undefined {
+    return this.#info?.fps;
+  }
+
+  /** Width of the frames delivered; `undefined` until it connects. */
+  get frameWidth(): number | undefined {
+    return this.#info?.width;
+  }
+
+  /** Height of the frames delivered; `undefined` until it connects. */
+  get frameHeight(): number | undefined {
+    return this.#info?.height;
+  }
+
+  /** How many reconnect attempts were made since `start()`. */
+  get reconnectCount(): number {
+    return this.#reconnects;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.stop();
+  }
+
+  /** What `JSON.stringify` and `util.inspect` show: never the URL's password. */
+  toJSON(): object {
+    return { url: this.#safeUrl, isConnected: this.isConnected, fps: this.fps, frameWidth: this.frameWidth, frameHeight: this.frameHeight, reconnectCount: this.reconnectCount };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `RtspStream ${JSON.stringify(this.toJSON())}`;
+  }
+
+  /** Logs a change of state and calls the matching callback, in the order the states come. */
+  #report(previous: ConnectionState | undefined, state: ConnectionState): void {
+    match(state)
+      .with({ status: 'connecting' }, ({ attempt }) => {
+        if (attempt > 0) this.#reconnects++;
+        this.#logger.debug(describeState(state));
+      })
+      .with({ status: 'connected' }, ({ info }) => {
+        this.#info = info;
+        this.#logger.info(`${describeState(state)}: ${this.#safeUrl}`);
+        this.#call('onConnect', () => this.#options.onConnect?.(info));
+      })
+      .with({ status: 'reconnecting' }, ({ cause }) => {
+        this.#dropped(previous, cause);
+        this.#logger.warn(`${describeState(state)}: ${cause.message}`);
+      })
+      .with({ status: 'failed' }, ({ attempts, cause }) => {
+        this.#dropped(previous, cause);
+        this.#logger.error(`${describeState(state)}: giving up on ${this.#safeUrl}`);
+        this.#call('onReconnectFailure', () => this.#options.onReconnectFailure?.(new ReconnectExhaustedError(attempts, cause)));
+      })
+      .with({ status: 'closed' }, () => this.#logger.info(`the stream ended: ${this.#safeUrl}`))
+      .exhaustive();
+  }
+
+  #dropped(previous: ConnectionState | undefined, cause: RtspError): void {
+    if (previous?.status !== 'connected') return;
+    this.#call('onDisconnect', () => this.#options.onDisconnect?.(cause));
+  }
+
+  /** A callback that throws is logged; it never stops the stream. */
+  #call(name: string, callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.#logger.error(`${name} threw, and the stream goes on: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+}
+
+function withCredentials(url: string, credentials: RtspStreamOptions['credentials']): string {
+  if (credentials === undefined || typeof url !== 'string') return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  parsed.username = encodeURIComponent(credentials.username);
+  parsed.password = encodeURIComponent(credentials.password);
+  return parsed.href;
+}
+
+function checkFacadeOptions(options: RtspStreamOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`rtsp-rx: options must be an object; got ${String(options)}`);
+  for (const name of ['onConnect', 'onDisconnect', 'onReconnectFailure'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw new TypeError(`rtsp-rx: option ${name} must be a function; got ${typeof options[name]}`);
+  }
+  const { credentials, bufferSize, logger } = options;
+  if (credentials !== undefined && (typeof credentials !== 'object' || credentials === null || typeof credentials.username !== 'string' || typeof credentials.password !== 'string')) {
+    throw new TypeError('rtsp-rx: option credentials must be { username: string, password: string }');
+  }
+  if (bufferSize !== undefined && !(Number.isInteger(bufferSize) && bufferSize > 0)) throw new RangeError(`rtsp-rx: option bufferSize must be a whole number above 0; got ${String(bufferSize)}`);
+  if (logger !== undefined && !['debug', 'info', 'warn', 'error'].every((level) => typeof (logger as unknown as Record<string, unknown>)[level] === 'function')) {
+    throw new TypeError('rtsp-rx: option logger must have debug, info, warn and error methods');
+  }
+}
