@@ -79,13 +79,14 @@ export class RtspStream implements AsyncDisposable {
     const fullUrl = withCredentials(url, options.credentials);
     this.#options = options;
     this.#logger = options.logger ?? debugLogger;
-    this.#safeUrl = redactUrl(fullUrl);
     const connectionOptions = Object.fromEntries(
       Object.entries(options).filter(([key]) => !(FACADE_OPTIONS as readonly string[]).includes(key) && !(CAPTURE_OPTIONS as readonly string[]).includes(key)),
     );
     const captureOptions = Object.fromEntries(Object.entries(options).filter(([key]) => (CAPTURE_OPTIONS as readonly string[]).includes(key))) as OpencvCaptureOptions;
     const source = options.source ?? opencvCaptureSource({ ...captureOptions, log: (line) => this.#logger.debug(line) });
+    // Checks the URL and every option before anything else looks at them.
     this.#connection = rtspConnection(fullUrl, { ...connectionOptions, source } as RtspConnectionOptions, scheduler);
+    this.#safeUrl = redactUrl(fullUrl);
     this.frames$ = this.#connection.frames$;
     this.connection$ = this.#connection.connection$;
     this.latest$ = this.#connection.latest$;
