@@ -18,7 +18,16 @@ export interface Logger {
 
 const nodeDebug = debuglog('rtsp-rx');
 
-/** The default: silent unless `NODE_DEBUG=rtsp-rx`, then everything to stderr through Node's `util.debuglog`. */
+/**
+ * The default: silent unless `NODE_DEBUG=rtsp-rx`, then everything to stderr through Node's
+ * `util.debuglog`.
+ *
+ * @example
+ * ```ts
+ * // NODE_DEBUG=rtsp-rx node app.js
+ * debugLogger.info('shown only under NODE_DEBUG=rtsp-rx');
+ * ```
+ */
 export const debugLogger: Logger = {
   debug: (message) => nodeDebug('%s', message),
   info: (message) => nodeDebug('%s', message),
