@@ -81,7 +81,6 @@ class FrameReader {
   private dropped = 0;
   private newestAt = 0;
   private lastSentAt = -Infinity;
-  private delivered = 0;
   private announced = '';
   private readonly minInterval: number;
   private readonly convert: number | undefined;
@@ -104,6 +103,7 @@ class FrameReader {
 
   async run(): Promise<void> {
     let emptyReads = 0;
+    let seenPicture = false;
     for (;;) {
       let mat: Mat;
       try {
@@ -117,12 +117,13 @@ class FrameReader {
         emptyReads++;
         process.stderr.write(`no picture yet (empty read ${emptyReads})\n`);
         // Before the first keyframe a read comes back empty; that is a wait, not a drop.
-        if (this.delivered > 0 || this.newest !== undefined || emptyReads >= this.settings.emptyReadsBeforeEnd) {
+        if (seenPicture || emptyReads >= this.settings.emptyReadsBeforeEnd) {
           fail('ENDED', 'the camera ended the stream');
         }
         continue;
       }
       emptyReads = 0;
+      seenPicture = true;
       this.announce(mat.cols, mat.rows);
       this.take(mat, capturedAt);
       this.flush();
@@ -181,7 +182,6 @@ class FrameReader {
       }
       if (message === undefined) return;
       this.credit--;
-      this.delivered++;
       this.lastSentAt = Date.now();
       for (const part of message) output.write(part);
     }
