@@ -16,7 +16,7 @@ import { rtspConnection, rtspFrames$, latestFrameReader, type CapturedFrame } fr
 import { opencvCaptureSource } from '../src/opencv/index.js';
 import { readStamp } from '../test/camera/stamp.js';
 import { captureProcesses } from '../test/opencv/support.js';
-import { cpuMilliseconds, pssMiB } from './proc.js';
+import { cpuMilliseconds, pssMiB, rssMiB } from './proc.js';
 
 interface Job {
   readonly kind: 'rtsp-rx' | 'bare' | 'floor';
@@ -156,7 +156,6 @@ delay.disable();
 clearInterval(probing);
 const cpuMs = cpuMilliseconds(process.pid) + others().reduce((sum, { pid }) => sum + cpuMilliseconds(pid), 0) - cpuBefore;
 const childrenPss = others().reduce((sum, { pid }) => sum + pssMiB(pid), 0);
-const selfRss = Number(/^VmRSS:\s+(\d+)/m.exec(await readFile(probe, 'utf8'))?.[1] ?? 0) / 1024;
 stop();
 const frames = framesPerCamera.reduce((a, b) => a + b, 0);
 console.log(
@@ -167,7 +166,7 @@ console.log(
     fpsPerCamera: frames / job.cameras / job.seconds,
     cpuMs,
     cpuMsPerFrame: frames > 0 ? cpuMs / frames : null,
-    rssMiB: selfRss,
+    rssMiB: rssMiB('self'),
     childrenPssMiB: childrenPss,
     eventLoopP99Ms: delay.percentile(99) / 1e6,
     fileReadP50Ms: [...fileReads].sort((a, b) => a - b)[Math.floor(fileReads.length / 2)] ?? null,

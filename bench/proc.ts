@@ -13,6 +13,15 @@ export function cpuMilliseconds(pid: number): number {
   }
 }
 
+/** Resident set size, in MiB. */
+export function rssMiB(pid: number | 'self'): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
 /** Proportional set size, in MiB: shared library pages split among the processes that map them. */
 export function pssMiB(pid: number | 'self'): number {
   try {

@@ -8,7 +8,7 @@
  * Writes bench/results/*.json, bench/results/bench.svg and bench/RESULTS.md.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import { rtspEvents$, rtspFrames$ } from '../src/index.js';
 import { opencvCaptureSource } from '../src/opencv/index.js';
 import { startCamera, type CameraOptions, type TestCamera } from '../test/camera/start-camera.js';
 import { captureProcesses, openFileDescriptors } from '../test/opencv/support.js';
-import { cpuMilliseconds } from './proc.js';
+import { cpuMilliseconds, rssMiB } from './proc.js';
 import { chart } from './svg.js';
 
 const quick = process.argv.includes('--quick');
@@ -207,14 +207,13 @@ async function soak() {
     ];
     let fault = 0;
     let nextFault = Date.now() + 30_000;
-    const rss = () => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
     while (Date.now() - started < plan.soakMinutes * 60_000) {
       await new Promise((resolve) => setTimeout(resolve, 5000));
       if (Date.now() >= nextFault) {
         await faultsInTurn[fault++ % faultsInTurn.length]!();
         nextFault += 30_000;
       }
-      samples.push({ minute: round((Date.now() - started) / 60_000, 2)!, rssMiB: round(rss())!, descriptors: openFileDescriptors(), captures: captureProcesses().length });
+      samples.push({ minute: round((Date.now() - started) / 60_000, 2)!, rssMiB: round(rssMiB('self'))!, descriptors: openFileDescriptors(), captures: captureProcesses().length });
     }
     for (const subscription of subscriptions) subscription.unsubscribe();
     await new Promise((resolve) => setTimeout(resolve, 1000));

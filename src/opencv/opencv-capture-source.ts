@@ -11,6 +11,7 @@ import { secretScrubber } from '../redact.js';
 import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-location.js';
 import type { CaptureSettings } from './capture-settings.js';
 import { MessageDecoder, type CaptureMessage } from './frame-protocol.js';
+import { oneOf, positive } from './option-checks.js';
 
 /**
  * Options of {@link opencvCaptureSource}. Times in milliseconds.
@@ -149,15 +150,6 @@ const DIAGNOSES: ReadonlyArray<[RegExp, RtspErrorCode]> = [
 function diagnose(native: string): RtspErrorCode | undefined {
   return DIAGNOSES.find(([pattern]) => pattern.test(native))?.[1];
 }
-
-const oneOf = (name: string, value: unknown, allowed: readonly string[]) => {
-  if (value !== undefined && !allowed.includes(value as string)) throw new RangeError(`rtsp-rx: option ${name} must be ${allowed.join(' or ')}; got ${JSON.stringify(value)}`);
-};
-const positive = (name: string, value: unknown, whole: boolean) => {
-  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0 && (!whole || Number.isInteger(value)))) {
-    throw new RangeError(`rtsp-rx: option ${name} must be a ${whole ? 'whole ' : ''}number above 0; got ${JSON.stringify(value)}`);
-  }
-};
 
 /** Checks the options when the source is made, naming the option and the value it got. */
 function checkCaptureOptions(options: OpencvCaptureOptions): void {

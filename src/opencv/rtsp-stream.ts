@@ -9,6 +9,7 @@ import type { RtspConnectionOptions } from '../options.js';
 import { redactUrl } from '../redact.js';
 import { rtspConnection, type RtspConnection } from '../rtsp-connection.js';
 import { opencvCaptureSource, type OpencvCaptureOptions } from './opencv-capture-source.js';
+import { positive } from './option-checks.js';
 
 /**
  * Options of {@link RtspStream}: the seed's, in TypeScript's spelling, and ours. Times in
@@ -222,7 +223,7 @@ function checkFacadeOptions(options: RtspStreamOptions): void {
   if (credentials !== undefined && (typeof credentials !== 'object' || credentials === null || typeof credentials.username !== 'string' || typeof credentials.password !== 'string')) {
     throw new TypeError('rtsp-rx: option credentials must be { username: string, password: string }');
   }
-  if (bufferSize !== undefined && !(Number.isInteger(bufferSize) && bufferSize > 0)) throw new RangeError(`rtsp-rx: option bufferSize must be a whole number above 0; got ${String(bufferSize)}`);
+  positive('bufferSize', bufferSize, true);
   if (logger !== undefined && !['debug', 'info', 'warn', 'error'].every((level) => typeof (logger as unknown as Record<string, unknown>)[level] === 'function')) {
     throw new TypeError('rtsp-rx: option logger must have debug, info, warn and error methods');
   }
