@@ -6,11 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests and the demo need, beyond Node.js itself: a compiler for the
-# OpenCV addon, OpenCV with FFmpeg, and GStreamer's RTSP server for the test camera.
+# OpenCV addon, OpenCV with FFmpeg, GStreamer's RTSP server for the test camera, and Chromium
+# for the dashboard test.
 APT_PACKAGES=(
   g++ make python3 libopencv-dev ffmpeg
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0 python3-numpy
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
+  chromium
 )
 
 log() { printf 'rtsp-rx setup: %s\n' "$*" >&2; }

@@ -1,14 +1,15 @@
 import type { Observable } from 'rxjs';
 
 /**
- * How the bytes of a frame are laid out, one byte per channel, rows top to bottom.
+ * How the bytes of a frame are laid out: raw pixels, one byte per channel, rows top to
+ * bottom (`bgr`, `rgb`, `gray`), or a whole JPEG picture (`jpeg`), ready for a browser.
  *
  * @example
  * ```ts
  * const channels = frame.pixelFormat === 'gray' ? 1 : 3;
  * ```
  */
-export type PixelFormat = 'bgr' | 'rgb' | 'gray';
+export type PixelFormat = 'bgr' | 'rgb' | 'gray' | 'jpeg';
 
 /**
  * What a capture source learns about a stream when it opens it.
@@ -37,7 +38,10 @@ export interface StreamInfo {
  * ```
  */
 export interface CapturedFrame {
-  /** Pixel data, `height` rows of `width * channels` bytes. Plain, GC-managed memory. */
+  /**
+   * Pixel data, `height` rows of `width * channels` bytes; with `pixelFormat: 'jpeg'`, a JPEG
+   * file of the picture. Plain, GC-managed memory.
+   */
   readonly data: Buffer;
   readonly width: number;
   readonly height: number;

@@ -28,7 +28,7 @@ describe('public types', () => {
   it('describes a frame as plain data', () => {
     expectTypeOf<Frame['data']>().toEqualTypeOf<Buffer>();
     expectTypeOf<Frame['sequence']>().toEqualTypeOf<number>();
-    expectTypeOf<Frame['pixelFormat']>().toEqualTypeOf<'bgr' | 'rgb' | 'gray'>();
+    expectTypeOf<Frame['pixelFormat']>().toEqualTypeOf<'bgr' | 'rgb' | 'gray' | 'jpeg'>();
   });
 
   it('narrows connection states by status, exhaustively', () => {

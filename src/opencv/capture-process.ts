@@ -11,7 +11,6 @@
  */
 import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import type { PixelFormat } from '../capture-source.js';
 import { encodeFrame, encodeJson, type CaptureMessage, type ControlMessage } from './frame-protocol.js';
 import type { CaptureSettings } from './capture-settings.js';
 
@@ -92,7 +91,7 @@ class FrameReader {
     private readonly settings: CaptureSettings,
   ) {
     this.minInterval = settings.maxFps === undefined ? 0 : 1000 / settings.maxFps;
-    this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY } as const)[settings.pixelFormat];
+    this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY, jpeg: undefined } as const)[settings.pixelFormat];
     this.channels = settings.pixelFormat === 'gray' ? 1 : 3;
   }
 
@@ -199,8 +198,10 @@ class FrameReader {
       if (picture !== mat) picture.release();
       picture = converted;
     }
-    const pixels = picture.getData();
-    const frame = { width: picture.cols, height: picture.rows, channels: this.channels, pixelFormat: this.settings.pixelFormat as PixelFormat, capturedAt, dropped: this.dropped };
+    const pixels = this.settings.pixelFormat === 'jpeg'
+      ? this.cv.imencode('.jpg', picture, [this.cv.IMWRITE_JPEG_QUALITY, this.settings.jpegQuality])
+      : picture.getData();
+    const frame = { width: picture.cols, height: picture.rows, channels: this.channels, pixelFormat: this.settings.pixelFormat, capturedAt, dropped: this.dropped };
     if (picture !== mat) picture.release();
     mat.release();
     this.dropped = 0;

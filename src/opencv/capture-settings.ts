@@ -7,6 +7,8 @@ export interface CaptureSettings {
   /** The value of OPENCV_FFMPEG_CAPTURE_OPTIONS for this capture. */
   readonly ffmpegOptions: string;
   readonly pixelFormat: PixelFormat;
+  /** JPEG quality, 1 to 100, when `pixelFormat` is `jpeg`. */
+  readonly jpegQuality: number;
   readonly size: { readonly width: number; readonly height: number } | undefined;
   readonly maxFps: number | undefined;
   readonly delivery: 'latest' | 'queue';

@@ -29,8 +29,14 @@ export interface OpencvCaptureOptions {
   readonly backend?: 'ffmpeg' | 'any';
   /** FFmpeg's socket timeout for the open and for each read, in milliseconds. Default 10000. */
   readonly ioTimeout?: number;
-  /** Pixel layout of delivered frames, converted in the capture process. Default `bgr`. */
+  /**
+   * Layout of delivered frames, converted in the capture process. Default `bgr`. `jpeg`
+   * encodes each delivered frame there, so a web endpoint pays no encoding on its event loop
+   * and only for the frames it takes.
+   */
   readonly pixelFormat?: PixelFormat;
+  /** JPEG quality from 1 to 100, for `pixelFormat: 'jpeg'`. Default 80. */
+  readonly jpegQuality?: number;
   /** Downscale to this size in the capture process, before the frame is copied anywhere. */
   readonly size?: { readonly width: number; readonly height: number };
   /** Deliver at most this many frames a second; the decoder still drains every frame. */
@@ -156,7 +162,9 @@ function checkCaptureOptions(options: OpencvCaptureOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError(`rtsp-rx: options must be an object; got ${String(options)}`);
   oneOf('transport', options.transport, ['tcp', 'udp']);
   oneOf('backend', options.backend, ['ffmpeg', 'any']);
-  oneOf('pixelFormat', options.pixelFormat, ['bgr', 'rgb', 'gray']);
+  oneOf('pixelFormat', options.pixelFormat, ['bgr', 'rgb', 'gray', 'jpeg']);
+  positive('jpegQuality', options.jpegQuality, true);
+  if (options.jpegQuality !== undefined && options.jpegQuality > 100) throw new RangeError(`rtsp-rx: option jpegQuality must be at most 100; got ${options.jpegQuality}`);
   oneOf('delivery', options.delivery, ['latest', 'queue']);
   positive('ioTimeout', options.ioTimeout, false);
   positive('maxFps', options.maxFps, false);
@@ -176,6 +184,7 @@ function captureSettings(options: OpencvCaptureOptions): Omit<CaptureSettings, '
     backend: options.backend ?? 'ffmpeg',
     ffmpegOptions: `rtsp_transport;${options.transport ?? 'tcp'}|timeout;${Math.round(ioTimeout * 1000)}`,
     pixelFormat: options.pixelFormat ?? 'bgr',
+    jpegQuality: options.jpegQuality ?? 80,
     size: options.size,
     maxFps: options.maxFps,
     delivery: options.delivery ?? 'latest',

@@ -3,12 +3,13 @@ import type { Mat } from '@u4/opencv4nodejs';
 import type { CapturedFrame } from '../capture-source.js';
 
 /** The parts of the `@u4/opencv4nodejs` module that {@link toMat} uses. */
-type MatMaker = Pick<typeof OpenCv, 'Mat' | 'CV_8UC1' | 'CV_8UC3'>;
+type MatMaker = Pick<typeof OpenCv, 'Mat' | 'CV_8UC1' | 'CV_8UC3' | 'imdecode'>;
 
 /**
  * Wraps a frame's pixels in an OpenCV `Mat` for the OpenCV functions of your choice. Pass
  * the `cv` module you loaded, so that importing rtsp-rx never loads the addon into your
- * process by itself. The Mat holds native memory: `release()` it when done.
+ * process by itself. A `jpeg` frame is decoded. The Mat holds native memory: `release()` it
+ * when done.
  *
  * @example
  * ```ts
@@ -21,5 +22,6 @@ type MatMaker = Pick<typeof OpenCv, 'Mat' | 'CV_8UC1' | 'CV_8UC3'>;
  * ```
  */
 export function toMat(frame: CapturedFrame, cv: MatMaker): Mat {
+  if (frame.pixelFormat === 'jpeg') return cv.imdecode(frame.data);
   return new cv.Mat(frame.data, frame.height, frame.width, frame.channels === 1 ? cv.CV_8UC1 : cv.CV_8UC3);
 }

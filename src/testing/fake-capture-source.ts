@@ -43,8 +43,8 @@ export interface FakeCaptureSourceOptions {
   readonly height?: number;
   /** Frames per second. Default 25. */
   readonly fps?: number;
-  /** Default `bgr`. */
-  readonly pixelFormat?: PixelFormat;
+  /** Default `bgr`. Raw layouts only: the fake has no JPEG encoder. */
+  readonly pixelFormat?: RawPixelFormat;
   /** One entry per attempt, in order; the last one repeats. Default: one endless stream. */
   readonly attempts?: readonly FakeAttempt[];
 }
@@ -67,7 +67,9 @@ export interface FakeCaptureSource extends CaptureSource {
   readonly requests: readonly CaptureRequest[];
 }
 
-const CHANNELS: Record<PixelFormat, number> = { bgr: 3, rgb: 3, gray: 1 };
+type RawPixelFormat = Exclude<PixelFormat, 'jpeg'>;
+
+const CHANNELS: Record<RawPixelFormat, number> = { bgr: 3, rgb: 3, gray: 1 };
 
 /**
  * A scriptable capture source for tests, docs and demos: no camera, no network. It draws a

@@ -112,6 +112,24 @@ describe('what the OpenCV capture source delivers', () => {
     expect(centre(bgr!.frame)).toEqual(centre(rgb!.frame).reverse());
   });
 
+  it('encodes JPEG in the capture process, after the downscale, and toMat decodes it', async () => {
+    cam = await startCamera({ pattern: 'red', width: 320, height: 240 });
+    const [best] = await collect({ size: { width: 160, height: 120 }, pixelFormat: 'jpeg', jpegQuality: 95 }, 200);
+    const [small] = await collect({ size: { width: 160, height: 120 }, pixelFormat: 'jpeg', jpegQuality: 10 }, 200);
+    const frame = best!.frame;
+    expect(frame).toMatchObject({ width: 160, height: 120, channels: 3, pixelFormat: 'jpeg' });
+    expect([...frame.data.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect([...frame.data.subarray(-2)]).toEqual([0xff, 0xd9]);
+    expect(small!.frame.data.length).toBeLessThan(frame.data.length);
+    const mat = toMat(frame, cv);
+    expect([mat.rows, mat.cols, mat.channels]).toEqual([120, 160, 3]);
+    const [b, g, r] = mat.atRaw(60, 80) as unknown as number[];
+    mat.release();
+    expect(r).toBeGreaterThan(200);
+    expect(g).toBeLessThan(60);
+    expect(b).toBeLessThan(60);
+  });
+
   it('toMat gives an OpenCV Mat of the frame', async () => {
     cam = await startCamera({ width: 320, height: 240 });
     const [first] = await collect({}, 200);
