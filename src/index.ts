@@ -1,5 +1,6 @@
 export type { CapturedFrame, CaptureEvent, CaptureRequest, CaptureSource, Frame, PixelFormat, StreamInfo } from './capture-source.js';
 export { CLOSED, describeState, type ConnectionState } from './connection-state.js';
+export { connectionStateMessage, type ConnectionStateMessage } from './connection-state-message.js';
 export { ReconnectExhaustedError, RtspError, type RtspErrorCode } from './errors.js';
 export { latestFrameReader, type LatestFrameReader } from './latest-frame-reader.js';
 export { debugLogger, type Logger } from './logger.js';

@@ -18,6 +18,7 @@ const PUBLIC_API = [
   'ReconnectExhaustedError',
   'RtspError',
   'captureWatchdog',
+  'connectionStateMessage',
   'debugLogger',
   'describeState',
   'latestFrame',
@@ -31,6 +32,7 @@ const PUBLIC_API = [
   'shareConnection',
 ];
 const OPENCV_API = ['RtspStream', 'opencvCaptureSource', 'toMat'];
+const NESTJS_API = ['RtspCameras', 'RtspModule', 'streamMjpeg'];
 
 let consumer: string;
 const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8' });
@@ -49,9 +51,9 @@ describe('the published package', () => {
   it('loads with require() and with import, with the same public API', () => {
     const script = (load: string) =>
       `${load}.then((entries) => console.log(JSON.stringify(entries.map((entry) => Object.keys(entry).filter((k) => k !== 'default' && k !== 'module.exports').sort()))))`;
-    const fromRequire = node('-e', script(`Promise.resolve([require('rtsp-rx'), require('rtsp-rx/testing'), require('rtsp-rx/opencv')])`));
-    const fromImport = node('--input-type=module', '-e', script(`Promise.all([import('rtsp-rx'), import('rtsp-rx/testing'), import('rtsp-rx/opencv')])`));
-    expect(JSON.parse(fromRequire)).toEqual([PUBLIC_API, ['fakeCaptureSource'], OPENCV_API]);
+    const fromRequire = node('-e', script(`Promise.resolve([require('rtsp-rx'), require('rtsp-rx/testing'), require('rtsp-rx/opencv'), require('rtsp-rx/nestjs')])`));
+    const fromImport = node('--input-type=module', '-e', script(`Promise.all([import('rtsp-rx'), import('rtsp-rx/testing'), import('rtsp-rx/opencv'), import('rtsp-rx/nestjs')])`));
+    expect(JSON.parse(fromRequire)).toEqual([PUBLIC_API, ['fakeCaptureSource'], OPENCV_API, NESTJS_API]);
     expect(JSON.parse(fromImport)).toEqual(JSON.parse(fromRequire));
   });
 

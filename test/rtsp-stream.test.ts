@@ -52,6 +52,23 @@ describe('RtspStream', () => {
     expect(() => stream.start()).toThrow(/was stopped and cannot start again; create a new RtspStream/);
   });
 
+  it('stop() releases the camera while others still subscribe: their streams complete, and later ones complete at once', () => {
+    const { stream, source, advanceTo } = streamOf([{ outcome: 'stream' }]);
+    stream.start();
+    const ends: string[] = [];
+    stream.frames$.subscribe({ complete: () => ends.push('frames$') });
+    stream.connection$.subscribe({ complete: () => ends.push('connection$') });
+    stream.latest$.subscribe({ complete: () => ends.push('latest$') });
+    advanceTo(100);
+    stream.stop();
+    expect(ends).toEqual(['frames$', 'connection$', 'latest$']);
+    expect(source.active).toBe(0);
+    stream.frames$.subscribe({ complete: () => ends.push('late frames$') });
+    advanceTo(200);
+    expect(ends.at(-1)).toBe('late frames$');
+    expect([source.opened, source.active]).toEqual([1, 0]);
+  });
+
   it('tells the same story through its callbacks as through connection$, in the same order', () => {
     const story: string[] = [];
     const { stream, advanceTo } = streamOf(

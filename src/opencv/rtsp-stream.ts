@@ -1,4 +1,4 @@
-import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, ReplaySubject, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureSource, Frame, StreamInfo } from '../capture-source.js';
 import { describeState, type ConnectionState } from '../connection-state.js';
@@ -58,11 +58,11 @@ const FACADE_OPTIONS = ['onConnect', 'onDisconnect', 'onReconnectFailure', 'cred
  * ```
  */
 export class RtspStream implements AsyncDisposable {
-  /** Frames as they come, shared with `read()`. */
+  /** Frames as they come, shared with `read()`. Completes at `stop()`. */
   readonly frames$: Observable<Frame>;
-  /** The connection's state; a newcomer gets the current one at once. */
+  /** The connection's state; a newcomer gets the current one at once. Completes at `stop()`. */
   readonly connection$: Observable<ConnectionState>;
-  /** Frames, where a newcomer gets the newest frame at once. */
+  /** Frames, where a newcomer gets the newest frame at once. Completes at `stop()`. */
   readonly latest$: Observable<Frame>;
 
   readonly #connection: RtspConnection;
@@ -70,6 +70,8 @@ export class RtspStream implements AsyncDisposable {
   readonly #options: RtspStreamOptions;
   readonly #safeUrl: string;
   #phase: 'new' | 'started' | 'stopped' = 'new';
+  /** Replays, so that a subscription made after `stop()` completes at once instead of reopening. */
+  readonly #stopped = new ReplaySubject<void>(1);
   #reader: LatestFrameReader | undefined;
   #watcher: Subscription | undefined;
   #info: StreamInfo | undefined;
@@ -88,9 +90,10 @@ export class RtspStream implements AsyncDisposable {
     // Checks the URL and every option before anything else looks at them.
     this.#connection = rtspConnection(fullUrl, { ...connectionOptions, source } as RtspConnectionOptions, scheduler);
     this.#safeUrl = redactUrl(fullUrl);
-    this.frames$ = this.#connection.frames$;
-    this.connection$ = this.#connection.connection$;
-    this.latest$ = this.#connection.latest$;
+    // stop() releases the camera even while others still subscribe: their streams complete.
+    this.frames$ = this.#connection.frames$.pipe(takeUntil(this.#stopped));
+    this.connection$ = this.#connection.connection$.pipe(takeUntil(this.#stopped));
+    this.latest$ = this.#connection.latest$.pipe(takeUntil(this.#stopped));
     if (options.bufferSize !== undefined) this.#logger.info(`bufferSize ${options.bufferSize} has no effect: OpenCV's FFmpeg backend ignores it, and rtsp-rx always hands out the newest frame`);
   }
 
@@ -115,6 +118,8 @@ export class RtspStream implements AsyncDisposable {
     this.#phase = 'stopped';
     this.#watcher?.unsubscribe();
     this.#reader?.close();
+    this.#stopped.next();
+    this.#stopped.complete();
     this.#logger.info(`closed ${this.#safeUrl}`);
   }
 
