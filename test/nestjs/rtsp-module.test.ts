@@ -3,15 +3,14 @@ import cv from '@u4/opencv4nodejs';
 import { Module, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { spawn } from 'node:child_process';
-import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateMessage } from '../../src/index.js';
 import { RtspCameras, RtspModule } from '../../src/nestjs/index.js';
-import { CamerasController } from '../../examples/nestjs/cameras.controller.js';
 import { startCamera, type TestCamera } from '../camera/start-camera.js';
 import { captureProcesses, expectReleased, openFileDescriptors, QUICK, sleep } from '../opencv/support.js';
+import { bootCameras } from './boot-cameras.js';
 import { fetchBody, get, mjpegParts, serverSentEvents } from './http-client.js';
 
 let camera: TestCamera | undefined;
@@ -24,16 +23,10 @@ afterEach(async () => {
   camera = undefined;
 });
 
-/** Boots the example controller with `imports` on a loopback port; returns the cameras' base URL. */
 async function boot(imports: ModuleMetadata['imports']): Promise<{ base: string; sockets: Socket[] }> {
-  const moduleRef = await Test.createTestingModule({ imports, controllers: [CamerasController] }).compile();
-  // As in the example app: a client that stopped reading must not hold up shutdown.
-  app = moduleRef.createNestApplication({ logger: false, forceCloseConnections: true });
-  const sockets: Socket[] = [];
-  (app.getHttpServer() as Server).on('connection', (socket: Socket) => sockets.push(socket));
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as Server).address() as { port: number };
-  return { base: `http://127.0.0.1:${port}/cameras`, sockets };
+  const booted = await bootCameras(imports);
+  app = booted.app;
+  return booted;
 }
 
 const jpegCamera = (url: string) => ({ url, pixelFormat: 'jpeg' as const, ...QUICK });
