@@ -2,11 +2,13 @@ import type { Observable } from 'rxjs';
 import { match } from 'ts-pattern';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  connectionStateMessage,
   latestFrame,
   rtspConnection,
   rtspEvents$,
   rtspFrames$,
   type ConnectionState,
+  type ConnectionStateMessage,
   type Frame,
   type RtspErrorCode,
   type RtspEvent,
@@ -42,6 +44,12 @@ describe('public types', () => {
         .exhaustive();
     expectTypeOf(describe).returns.toEqualTypeOf<number>();
     expectTypeOf<Extract<ConnectionState, { status: 'reconnecting' }>['cause']>().toEqualTypeOf<RtspError>();
+  });
+
+  it('sends every state over the wire, with the cause reduced to plain data', () => {
+    expectTypeOf<ConnectionStateMessage['status']>().toEqualTypeOf<ConnectionState['status']>();
+    expectTypeOf<Extract<ConnectionStateMessage, { status: 'failed' }>['cause']>().toEqualTypeOf<{ readonly code: RtspErrorCode; readonly message: string }>();
+    expectTypeOf(connectionStateMessage).returns.toEqualTypeOf<ConnectionStateMessage>();
   });
 
   it('limits error codes to the documented ones', () => {

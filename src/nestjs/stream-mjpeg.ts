@@ -36,6 +36,8 @@ export function streamMjpeg(frames$: Observable<Frame>, response: ServerResponse
     // A proxy that buffers would turn the live picture into a growing backlog.
     'X-Accel-Buffering': 'no',
   });
+  // The client knows the stream is on even while the camera is down.
+  response.flushHeaders();
   const subscription = frames$.pipe(exhaustMap((frame) => writePart(response, frame))).subscribe({
     complete: () => response.end(),
     error: () => response.destroy(),
