@@ -71,17 +71,20 @@ export interface Frame extends CapturedFrame {
 
 /**
  * What one attempt to connect emits: first `opened`, then frames. A later `opened` announces
- * new stream info (a resolution change). The attempt ends by erroring (drop, refusal,
- * timeout) or by completing (the end of a finite source).
+ * new stream info (a resolution change). A `heartbeat` says the camera sent a picture that the
+ * source did not pass on (a frame-rate cap, a consumer still busy, nobody asking): the camera
+ * is alive, though no frame comes. The attempt ends by erroring (drop, refusal, timeout) or by
+ * completing (the end of a finite source).
  *
  * @example
  * ```ts
- * const events: CaptureEvent[] = [{ type: 'opened', info }, { type: 'frame', frame }];
+ * const events: CaptureEvent[] = [{ type: 'opened', info }, { type: 'frame', frame }, { type: 'heartbeat' }];
  * ```
  */
 export type CaptureEvent =
   | { readonly type: 'opened'; readonly info: StreamInfo }
-  | { readonly type: 'frame'; readonly frame: CapturedFrame };
+  | { readonly type: 'frame'; readonly frame: CapturedFrame }
+  | { readonly type: 'heartbeat' };
 
 /**
  * What rtsp-rx asks of a capture source for one attempt.

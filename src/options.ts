@@ -54,8 +54,10 @@ export interface RtspOptions extends ReconnectOptions {
    */
   readonly firstFrameTimeout?: number;
   /**
-   * An open stream that delivers no frame for this many milliseconds has stalled: the attempt
-   * fails with `STALLED` and a reconnect follows. `Infinity` turns it off. Default 5000.
+   * An open stream whose camera sends no picture for this many milliseconds has stalled: the
+   * attempt fails with `STALLED` and a reconnect follows. Pictures the source skips (a
+   * frame-rate cap, nobody asking) count, through its heartbeats. `Infinity` turns it off.
+   * Default 5000.
    */
   readonly stallTimeout?: number;
 }

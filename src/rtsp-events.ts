@@ -1,4 +1,5 @@
-import { asyncScheduler, catchError, concat, defer, map, Observable, of, retry, throwError, timer, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, concat, defer, mergeMap, Observable, of, retry, throwError, timer, type SchedulerLike } from 'rxjs';
+import { match } from 'ts-pattern';
 import type { Frame } from './capture-source.js';
 import { INITIAL_MACHINE, nextConnection, type ConnectionSignal, type ConnectionState } from './connection-state.js';
 import { toRtspError } from './errors.js';
@@ -59,11 +60,21 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
     const connecting = stateEvent({ type: 'attempt' });
     const captured$ = defer(() => options.source.open({ url: options.url, attempt: machine.attempt })).pipe(
       captureWatchdog(options, scheduler),
-      map((event): RtspEvent => {
-        if (event.type === 'opened') return stateEvent({ type: 'opened', info: event.info, at: scheduler.now() });
-        transition({ type: 'frame' });
-        return { type: 'frame', frame: { ...event.frame, sequence: ++sequence } };
-      }),
+      mergeMap((event) =>
+        match(event)
+          .returnType<RtspEvent[]>()
+          .with({ type: 'opened' }, ({ info }) => [stateEvent({ type: 'opened', info, at: scheduler.now() })])
+          .with({ type: 'frame' }, ({ frame }) => {
+            transition({ type: 'frame' });
+            return [{ type: 'frame', frame: { ...frame, sequence: ++sequence } }];
+          })
+          // A picture nobody took still proves the connection works.
+          .with({ type: 'heartbeat' }, () => {
+            transition({ type: 'frame' });
+            return [];
+          })
+          .exhaustive(),
+      ),
     );
     return concat(of(connecting), captured$, defer(() => of(stateEvent({ type: 'ended' }))));
   }).pipe(

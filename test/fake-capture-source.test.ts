@@ -11,7 +11,7 @@ function record(options: FakeCaptureSourceOptions, until: number) {
   const source = fakeCaptureSource(options, scheduler);
   const seen: Array<[number, CaptureEvent['type'] | 'error' | 'complete', unknown?]> = [];
   const subscription = (source.open(request) as Observable<CaptureEvent>).subscribe({
-    next: (event) => seen.push([scheduler.now(), event.type, event.type === 'frame' ? event.frame : event.info]),
+    next: (event) => seen.push([scheduler.now(), event.type, event.type === 'frame' ? event.frame : event.type === 'opened' ? event.info : undefined]),
     error: (error: unknown) => seen.push([scheduler.now(), 'error', (error as { code: string }).code]),
     complete: () => seen.push([scheduler.now(), 'complete']),
   });

@@ -16,8 +16,9 @@ export interface ExpectedError {
 }
 
 /**
- * One attempt's timeline, cold from the attempt's start: `o` opens, any other letter is a
- * frame carrying that letter, `#` fails with `error` (default `ECONNREFUSED`), `|` ends.
+ * One attempt's timeline, cold from the attempt's start: `o` opens, `h` is a heartbeat (a
+ * picture the source did not deliver), any other letter is a frame carrying that letter, `#`
+ * fails with `error` (default `ECONNREFUSED`), `|` ends.
  */
 export type AttemptTimeline = string | { readonly timeline: string; readonly error: RtspErrorCode };
 

@@ -69,7 +69,9 @@ function scriptedAttempt(attempt: AttemptTimeline, cold: Cold) {
     values[letter] =
       letter === 'o'
         ? { type: 'opened', info: INFO }
-        : { type: 'frame', frame: { data: Buffer.from(letter), width: 1, height: 1, channels: 1, pixelFormat: 'gray', capturedAt: 0 } };
+        : letter === 'h'
+          ? { type: 'heartbeat' }
+          : { type: 'frame', frame: { data: Buffer.from(letter), width: 1, height: 1, channels: 1, pixelFormat: 'gray', capturedAt: 0 } };
   }
   return cold<CaptureEvent>(timeline, values, new RtspError(error, `scripted ${error}`));
 }

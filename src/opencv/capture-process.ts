@@ -5,7 +5,8 @@
  *
  * It reads its settings, URL included, as one JSON line on stdin (never argv, which `ps`
  * shows to every user); opens the camera; drains the decoder without pause; and sends frames
- * on fd 3 while the application has granted credit for them. Whatever OpenCV and FFmpeg print
+ * on fd 3 while the application has granted credit for them, a heartbeat for each picture it
+ * does not send. Whatever OpenCV and FFmpeg print
  * goes to stdout and stderr, which the application routes to its debug log. It exits when
  * stdin closes, so it can never outlive the application.
  */
@@ -125,7 +126,8 @@ class FrameReader {
       seenPicture = true;
       this.announce(mat.cols, mat.rows);
       this.take(mat, capturedAt);
-      this.flush();
+      // The application's stall watchdog hears of every picture, sent or not.
+      if (!this.flush()) send({ type: 'heartbeat' });
     }
   }
 
@@ -170,7 +172,9 @@ class FrameReader {
     this.newestAt = capturedAt;
   }
 
-  private flush(): void {
+  /** Sends what the credit allows; true when it sent anything. */
+  private flush(): boolean {
+    let sent = false;
     while (this.credit > 0 && !stopping) {
       let message: Buffer[] | undefined;
       if (this.settings.delivery === 'queue') {
@@ -179,11 +183,13 @@ class FrameReader {
         message = this.encode(this.newest, this.newestAt);
         this.newest = undefined;
       }
-      if (message === undefined) return;
+      if (message === undefined) break;
       this.credit--;
       this.lastSentAt = Date.now();
       for (const part of message) output.write(part);
+      sent = true;
     }
+    return sent;
   }
 
   /** Converts where the frame was decoded, then lets go of the native memory at once. */

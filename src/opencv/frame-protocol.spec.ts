@@ -7,6 +7,7 @@ const stream = Buffer.concat([
   encodeJson({ type: 'opened', info: { width: 4, height: 3, fps: 25, codec: 'h264' } }),
   ...encodeFrame(frame, pixels),
   ...encodeFrame({ ...frame, pixelFormat: 'gray', channels: 1, dropped: 0 }, pixels.subarray(0, 12)),
+  encodeJson({ type: 'heartbeat' }),
   encodeJson({ type: 'failed', code: 'ENDED', message: 'bye' }),
 ]);
 
@@ -20,11 +21,12 @@ function decodeInChunks(size: number): CaptureMessage[] {
 describe('the capture pipe protocol', () => {
   it.each([1, 2, 5, 17, 64, stream.length])('decodes what was encoded, split into chunks of %i bytes', (size) => {
     const messages = decodeInChunks(size);
-    expect(messages).toHaveLength(4);
+    expect(messages).toHaveLength(5);
     expect(messages[0]).toEqual({ type: 'opened', info: { width: 4, height: 3, fps: 25, codec: 'h264' } });
     expect(messages[1]).toEqual({ type: 'frame', frame: { ...frame, data: pixels } });
     expect(messages[2]).toEqual({ type: 'frame', frame: { width: 4, height: 3, channels: 1, pixelFormat: 'gray', capturedAt: frame.capturedAt, data: pixels.subarray(0, 12) } });
-    expect(messages[3]).toEqual({ type: 'failed', code: 'ENDED', message: 'bye' });
+    expect(messages[3]).toEqual({ type: 'heartbeat' });
+    expect(messages[4]).toEqual({ type: 'failed', code: 'ENDED', message: 'bye' });
   });
 
   it("gives each frame pixels of its own, which outlive the pipe's chunks", () => {

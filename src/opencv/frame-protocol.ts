@@ -9,6 +9,7 @@ import type { RtspErrorCode } from '../errors.js';
 export type CaptureMessage =
   | { readonly type: 'opened'; readonly info: StreamInfo }
   | { readonly type: 'failed'; readonly code: RtspErrorCode; readonly message: string }
+  | { readonly type: 'heartbeat' }
   | { readonly type: 'frame'; readonly frame: CapturedFrame };
 
 /** What the application sends the capture process, one JSON line each, on its stdin. */
@@ -35,7 +36,7 @@ export function encodeFrame(frame: Omit<CapturedFrame, 'data'>, pixels: Buffer):
   return [head, pixels];
 }
 
-/** Encodes an `opened` or `failed` message. */
+/** Encodes any message but a frame. */
 export function encodeJson(message: Exclude<CaptureMessage, { type: 'frame' }>): Buffer {
   const body = Buffer.from(JSON.stringify(message));
   const head = Buffer.allocUnsafe(PREFIX);

@@ -108,6 +108,7 @@ function captureAttempt(request: CaptureRequest, settings: Omit<CaptureSettings,
     const decoder = new MessageDecoder((message) =>
       match(message)
         .with({ type: 'opened' }, ({ info }) => subscriber.next({ type: 'opened', info }))
+        .with({ type: 'heartbeat' }, () => subscriber.next({ type: 'heartbeat' }))
         .with({ type: 'frame' }, ({ frame }) => {
           subscriber.next({ type: 'frame', frame });
           control.write('{"type":"credit","frames":1}\n');

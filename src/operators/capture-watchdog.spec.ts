@@ -7,7 +7,8 @@ import { captureWatchdog } from './capture-watchdog.js';
 
 const OPENED: CaptureEvent = { type: 'opened', info: { width: 1, height: 1, fps: 25 } };
 const FRAME: CaptureEvent = { type: 'frame', frame: { data: Buffer.alloc(1), width: 1, height: 1, channels: 1, pixelFormat: 'gray', capturedAt: 0 } };
-const values = { o: OPENED, f: FRAME };
+const HEARTBEAT: CaptureEvent = { type: 'heartbeat' };
+const values = { o: OPENED, f: FRAME, h: HEARTBEAT };
 const limits = (openTimeout: number, firstFrameTimeout: number, stallTimeout: number) => ({ openTimeout, firstFrameTimeout, stallTimeout });
 
 const run = (callback: Parameters<TestScheduler['run']>[0]) => testScheduler().run(callback);
@@ -38,6 +39,12 @@ describe('captureWatchdog', () => {
   it('never holds a slow open to the stall limit', () => {
     run(({ cold, expectObservable }) => {
       expectObservable(cold<CaptureEvent>('- 50ms o---f', values).pipe(captureWatchdog(limits(Infinity, 100, 2)))).toBe('- 50ms o---f-#', values, new RtspError('STALLED', 'no frame for 2 ms'));
+    });
+  });
+
+  it('counts a heartbeat as a picture, before the first frame and between frames', () => {
+    run(({ cold, expectObservable }) => {
+      expectObservable(cold<CaptureEvent>('-o 8ms h-h-f-h-h-h-f-h---', values).pipe(captureWatchdog(limits(100, 10, 2)))).toBe('-o 8ms h-h-f-h-h-h-f-h-#', values, new RtspError('STALLED', 'no frame for 2 ms'));
     });
   });
 

@@ -15,18 +15,19 @@ export interface WatchdogLimits {
   readonly openTimeout: number;
   /** From `opened` to the first frame: a camera may send its first keyframe seconds after the session opens. */
   readonly firstFrameTimeout: number;
-  /** Between one frame (or a new `opened`) and the next. */
+  /** Between one picture (a frame or a `heartbeat`, or a new `opened`) and the next. */
   readonly stallTimeout: number;
 }
 
 /**
  * Fails a capture attempt that goes silent for too long in any phase: `OPEN_TIMEOUT` before
- * it opens, `STALLED` while it waits for its first frame or between frames.
+ * it opens, `STALLED` while it waits for its first picture or between pictures. A `heartbeat`
+ * (h) counts as a picture: the camera is alive even when no frame is delivered.
  *
  * ```
- * source:   --o-----f--f--------
+ * source:   --o-----f--h--f--------
  * captureWatchdog({ openTimeout: 5, firstFrameTimeout: 9, stallTimeout: 4 })
- * result:   --o-----f--f---#          # = RtspError STALLED
+ * result:   --o-----f--h--f---#          # = RtspError STALLED
  * ```
  *
  * @example
@@ -54,7 +55,7 @@ export function captureWatchdog(limits: WatchdogLimits, scheduler: SchedulerLike
       arm();
       const subscription = source.subscribe({
         next(event) {
-          if (event.type === 'frame') phase = 'streaming';
+          if (event.type !== 'opened') phase = 'streaming';
           else if (phase === 'opening') phase = 'awaitingFirstFrame';
           arm();
           subscriber.next(event);

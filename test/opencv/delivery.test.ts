@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rtspFrames$, type Frame } from '../../src/index.js';
 import { opencvCaptureSource, toMat, type OpencvCaptureOptions } from '../../src/opencv/index.js';
 import { startCamera, type TestCamera } from '../camera/start-camera.js';
-import { expectReleased, openFileDescriptors, QUICK, stopAllWatchers, watch } from './support.js';
+import { expectReleased, openFileDescriptors, QUICK, sleep, stopAllWatchers, watch } from './support.js';
 
 let baseline: number;
 let cam: TestCamera;
@@ -94,6 +94,18 @@ describe('what the OpenCV capture source delivers', () => {
     expect(delivered.length).toBeGreaterThanOrEqual(12);
     expect(delivered.length).toBeLessThanOrEqual(17);
     expect(median(delivered.slice(1).map(({ frame }) => frame.dropped ?? 0))).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a cap slower than the stall limit is no stall: the skipped pictures are heard as heartbeats', async () => {
+    cam = await startCamera({ fps: 25 });
+    // One frame every 2.5 s, with stallTimeout at 1 s (QUICK).
+    const watched = watch(cam.url, { source: opencvCaptureSource({ maxFps: 0.4 }), ...QUICK });
+    await watched.moreFrames(1);
+    await sleep(6000);
+    expect(watched.statuses()).toEqual(['connecting', 'connected']);
+    expect(watched.frames.length).toBeGreaterThanOrEqual(3);
+    expect(watched.frames.length).toBeLessThanOrEqual(4);
+    watched.stop();
   });
 
   it('downscales and converts where the frame is decoded: gray, RGB and BGR', async () => {
