@@ -169,6 +169,7 @@ describe('RtspStream', () => {
       ['a JPEG quality above 100', () => new RtspStream(URL, { pixelFormat: 'jpeg', jpegQuality: 101 }), /option jpegQuality must be at most 100; got 101/],
       ['a fractional JPEG quality', () => new RtspStream(URL, { pixelFormat: 'jpeg', jpegQuality: 7.5 }), /option jpegQuality must be a whole number above 0; got 7\.5/],
       ['a zero frame-rate cap', () => new RtspStream(URL, { maxFps: 0 }), /option maxFps must be a number above 0; got 0/],
+      ['a demand that is no Observable', () => new RtspStream(URL, { demand$: true as never }), /option demand\$ must be an Observable of booleans; got boolean/],
       ['a fractional size', () => new RtspStream(URL, { size: { width: 10.5, height: 4 } }), /option size.width must be a whole number above 0; got 10\.5/],
     ])('%s', (_, make, message) => {
       expect(make).toThrow(message);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
-import { Observable } from 'rxjs';
+import { isObservable, Observable } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
 import { RtspError, type RtspErrorCode } from '../errors.js';
@@ -49,6 +49,13 @@ export interface OpencvCaptureOptions {
   readonly delivery?: 'latest' | 'queue';
   /** Frames the `queue` delivery holds at most. Default 50. */
   readonly queueSize?: number;
+  /**
+   * Whether anyone wants frames now. While it says `false`, the capture process goes on
+   * decoding, so the connection stays up and watched, but converts, encodes and sends nothing;
+   * when it says `true`, the newest picture goes out at once. The first frame of each
+   * connection is sent regardless: it proves the camera works. Default: frames always wanted.
+   */
+  readonly demand$?: Observable<boolean>;
   /** Where the capture's own messages (OpenCV, FFmpeg) go. Default: `NODE_DEBUG=rtsp-rx`. */
   readonly log?: (line: string) => void;
 }
@@ -74,10 +81,15 @@ const NATIVE_LINES_KEPT = 30;
 export function opencvCaptureSource(options: OpencvCaptureOptions = {}): CaptureSource {
   const settings = captureSettings(options);
   const log = options.log ?? debugLogger.debug;
-  return { open: (request) => captureAttempt(request, settings, log) };
+  return { open: (request) => captureAttempt(request, settings, log, options.demand$) };
 }
 
-function captureAttempt(request: CaptureRequest, settings: Omit<CaptureSettings, 'url'>, log: (line: string) => void): Observable<CaptureEvent> {
+function captureAttempt(
+  request: CaptureRequest,
+  settings: Omit<CaptureSettings, 'url'>,
+  log: (line: string) => void,
+  demand$: Observable<boolean> | undefined,
+): Observable<CaptureEvent> {
   return new Observable<CaptureEvent>((subscriber) => {
     const scrub = secretScrubber(request.url);
     const nativeLines: string[] = [];
@@ -105,13 +117,23 @@ function captureAttempt(request: CaptureRequest, settings: Omit<CaptureSettings,
       });
     }
 
+    // The settings grant the first frame; each further one is asked for while frames are wanted.
+    let wanted = true;
+    let awaiting = true;
+    const ask = (): void => {
+      if (!wanted || awaiting) return;
+      awaiting = true;
+      control.write('{"type":"credit","frames":1}\n');
+    };
+
     const decoder = new MessageDecoder((message) =>
       match(message)
         .with({ type: 'opened' }, ({ info }) => subscriber.next({ type: 'opened', info }))
         .with({ type: 'heartbeat' }, () => subscriber.next({ type: 'heartbeat' }))
         .with({ type: 'frame' }, ({ frame }) => {
+          awaiting = false;
           subscriber.next({ type: 'frame', frame });
-          control.write('{"type":"credit","frames":1}\n');
+          ask();
         })
         .with({ type: 'failed' }, (failed) => void (failure = failed))
         .exhaustive(),
@@ -120,8 +142,16 @@ function captureAttempt(request: CaptureRequest, settings: Omit<CaptureSettings,
 
     child.once('error', (error) => subscriber.error(new RtspError('CAPTURE_ERROR', `could not start the capture process: ${error.message}`)));
     child.once('close', (code, signal) => subscriber.error(exitError(failure, nativeLines, code, signal)));
+    const demand = demand$?.subscribe({
+      next: (value) => {
+        wanted = value;
+        ask();
+      },
+      error: (error: unknown) => subscriber.error(new RtspError('CAPTURE_ERROR', `demand$ failed: ${error instanceof Error ? error.message : String(error)}`)),
+    });
 
     return () => {
+      demand?.unsubscribe();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const stream of [control, frames, child.stdout, child.stderr]) stream?.destroy();
     };
@@ -175,6 +205,7 @@ function checkCaptureOptions(options: OpencvCaptureOptions): void {
     positive('size.height', options.size?.height, true);
     if (options.size.width > 65_535 || options.size.height > 65_535) throw new RangeError('rtsp-rx: option size must be at most 65535 in each direction');
   }
+  if (options.demand$ !== undefined && !isObservable(options.demand$)) throw new TypeError(`rtsp-rx: option demand$ must be an Observable of booleans; got ${typeof options.demand$}`);
   if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError(`rtsp-rx: option log must be a function; got ${typeof options.log}`);
 }
 

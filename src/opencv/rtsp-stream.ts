@@ -40,7 +40,7 @@ export interface RtspStreamOptions extends Omit<RtspConnectionOptions, 'source'>
   readonly source?: CaptureSource;
 }
 
-const CAPTURE_OPTIONS = ['transport', 'backend', 'ioTimeout', 'pixelFormat', 'jpegQuality', 'size', 'maxFps', 'delivery', 'queueSize'] as const;
+const CAPTURE_OPTIONS = ['transport', 'backend', 'ioTimeout', 'pixelFormat', 'jpegQuality', 'size', 'maxFps', 'delivery', 'queueSize', 'demand$'] as const;
 const FACADE_OPTIONS = ['onConnect', 'onDisconnect', 'onReconnectFailure', 'credentials', 'bufferSize', 'logger', 'source'] as const;
 
 /**

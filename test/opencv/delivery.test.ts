@@ -1,4 +1,5 @@
 import cv from '@u4/opencv4nodejs';
+import { BehaviorSubject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rtspFrames$, type Frame } from '../../src/index.js';
 import { opencvCaptureSource, toMat, type OpencvCaptureOptions } from '../../src/opencv/index.js';
@@ -105,6 +106,34 @@ describe('what the OpenCV capture source delivers', () => {
     expect(watched.statuses()).toEqual(['connecting', 'connected']);
     expect(watched.frames.length).toBeGreaterThanOrEqual(3);
     expect(watched.frames.length).toBeLessThanOrEqual(4);
+    watched.stop();
+  });
+
+  it('encodes and sends only while demand$ says frames are wanted, and the newest picture at once when they are', async () => {
+    cam = await startCamera({ fps: 25 });
+    const demand = new BehaviorSubject(false);
+    const watched = watch(cam.url, { source: opencvCaptureSource({ pixelFormat: 'jpeg', demand$: demand }), ...QUICK });
+    await watched.moreFrames(1);
+    const [first] = watched.frames;
+    // Nobody wants frames: the first one proved the camera, and nothing follows for 3 s.
+    await sleep(3000);
+    expect(watched.frames).toEqual([first]);
+
+    const askedAt = Date.now();
+    demand.next(true);
+    const wantedFor = await watched.moreFrames(1) - (askedAt - watched.started);
+    expect(wantedFor).toBeLessThan(200);
+    expect(Date.now() - watched.frames[1]!.capturedAt).toBeLessThan(200);
+    await sleep(2000);
+    const whileWanted = watched.frames.length - 2;
+    expect(whileWanted).toBeGreaterThanOrEqual(35);
+
+    demand.next(false);
+    await sleep(200);
+    const settled = watched.frames.length;
+    await sleep(2000);
+    expect(watched.frames.length).toBe(settled);
+    expect(watched.statuses()).toEqual(['connecting', 'connected']);
     watched.stop();
   });
 
