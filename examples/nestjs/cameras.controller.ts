@@ -28,8 +28,8 @@ export class CamerasController {
 
   @Get(':name/snapshot.jpg')
   @Header('Cache-Control', 'no-store')
-  snapshot(@Param('name') name: string, @Res() response: Response): void {
-    const frame = this.cameras.get(name).read();
+  async snapshot(@Param('name') name: string, @Res() response: Response): Promise<void> {
+    const frame = await this.cameras.get(name).snapshot();
     if (frame === undefined) throw new ServiceUnavailableException(`camera ${name} has no picture now; it is not connected`);
     response.type('image/jpeg').setHeader('X-Captured-At', String(frame.capturedAt));
     response.end(frame.data);

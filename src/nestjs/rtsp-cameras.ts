@@ -1,13 +1,18 @@
 import { Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Observable } from 'rxjs';
+import { defer, filter, firstValueFrom, map, race, type Observable } from 'rxjs';
 import type { Frame } from '../capture-source.js';
 import type { ConnectionState } from '../connection-state.js';
 import { RtspStream } from '../opencv/rtsp-stream.js';
+import { CameraDemand } from './camera-demand.js';
 import { RTSP_MODULE_OPTIONS, type RtspCameraConfig, type RtspModuleOptions } from './rtsp-module-options.js';
 
 /**
- * One camera as the application sees it: its streams and the newest frame, all from one
+ * One camera as the application sees it: its streams and its newest frame, all from one
  * shared connection. Nothing here can close it; the module does that at shutdown.
+ *
+ * The camera's capture converts, encodes and sends pictures only while someone subscribes to
+ * `frames$` or `latest$` or waits for a `snapshot()`; otherwise it only keeps the connection
+ * up and watched. So a JPEG camera nobody looks at costs no encoding.
  *
  * @example
  * ```ts
@@ -15,8 +20,14 @@ import { RTSP_MODULE_OPTIONS, type RtspCameraConfig, type RtspModuleOptions } fr
  * door.frames$.pipe(sampleTime(500)).subscribe(detect);
  * ```
  */
-export type RtspCamera = Pick<RtspStream, 'frames$' | 'connection$' | 'latest$' | 'read' | 'isConnected' | 'fps' | 'frameWidth' | 'frameHeight' | 'reconnectCount'> & {
+export type RtspCamera = Pick<RtspStream, 'connection$' | 'isConnected' | 'fps' | 'frameWidth' | 'frameHeight' | 'reconnectCount'> & {
   readonly name: string;
+  /** Frames as they come, shared; the capture sends frames while anyone subscribes. */
+  readonly frames$: Observable<Frame>;
+  /** The newest frame at once, then each new one; never a frame from before you subscribed, when nobody else was taking them. */
+  readonly latest$: Observable<Frame>;
+  /** A fresh frame, asked of the capture for this call; `undefined` when the camera is not connected. */
+  snapshot(): Promise<Frame | undefined>;
 };
 
 const CAMERA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -40,24 +51,30 @@ const CAMERA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 @Injectable()
 export class RtspCameras implements OnModuleInit, OnModuleDestroy {
   readonly #streams = new Map<string, RtspStream>();
+  readonly #cameras = new Map<string, RtspCamera>();
 
   constructor(@Inject(RTSP_MODULE_OPTIONS) options: RtspModuleOptions) {
     if (typeof options !== 'object' || options === null || typeof options.cameras !== 'object' || options.cameras === null) {
       throw new TypeError(`rtsp-rx: option cameras must be an object of cameras by name; got ${options === null || typeof options !== 'object' ? String(options) : String(options.cameras)}`);
     }
-    for (const [name, config] of Object.entries(options.cameras)) this.#streams.set(name, this.#open(name, config));
+    for (const [name, config] of Object.entries(options.cameras)) {
+      const demand = new CameraDemand();
+      const stream = this.#open(name, config, demand);
+      this.#streams.set(name, stream);
+      this.#cameras.set(name, cameraView(name, stream, demand));
+    }
   }
 
   /** The camera names, in configuration order. */
   get names(): readonly string[] {
-    return [...this.#streams.keys()];
+    return [...this.#cameras.keys()];
   }
 
   /** The camera called `name`; a `NotFoundException` (HTTP 404) for any other name. */
   get(name: string): RtspCamera {
-    const stream = this.#streams.get(name);
-    if (stream === undefined) throw new NotFoundException(`no camera named ${JSON.stringify(name)}; the cameras are ${this.names.join(', ')}`);
-    return cameraView(name, stream);
+    const camera = this.#cameras.get(name);
+    if (camera === undefined) throw new NotFoundException(`no camera named ${JSON.stringify(name)}; the cameras are ${this.names.join(', ')}`);
+    return camera;
   }
 
   /** Frames of the camera called `name`, shared with every other subscriber. */
@@ -78,12 +95,12 @@ export class RtspCameras implements OnModuleInit, OnModuleDestroy {
     for (const stream of this.#streams.values()) stream.stop();
   }
 
-  #open(name: string, config: RtspCameraConfig): RtspStream {
+  #open(name: string, config: RtspCameraConfig, demand: CameraDemand): RtspStream {
     if (!CAMERA_NAME.test(name)) throw new RangeError(`rtsp-rx: camera name ${JSON.stringify(name)} must be 1 to 64 letters, digits, - or _`);
     if (typeof config !== 'object' || config === null) throw new TypeError(`rtsp-rx: camera ${name} must be an object with a url; got ${String(config)}`);
     const { url, ...options } = config;
     try {
-      return new RtspStream(url, { logger: nestLogger(new Logger(`RtspCameras:${name}`)), ...options });
+      return new RtspStream(url, { logger: nestLogger(new Logger(`RtspCameras:${name}`)), ...options, demand$: demand.demand$ });
     } catch (error) {
       // Same type, with the camera named: "option reconnectDelay" alone does not say which camera.
       if (error instanceof TypeError || error instanceof RangeError) {
@@ -94,13 +111,22 @@ export class RtspCameras implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function cameraView(name: string, stream: RtspStream): RtspCamera {
+function cameraView(name: string, stream: RtspStream, demand: CameraDemand): RtspCamera {
+  const latest$ = defer(() => {
+    // While nobody took frames the capture sent none: the frame latest$ replays may be old.
+    const staleUpTo = demand.idle ? (stream.read()?.sequence ?? 0) : 0;
+    return demand.taking(stream.latest$.pipe(filter((frame) => frame.sequence > staleUpTo)));
+  });
+  const down$ = stream.connection$.pipe(
+    filter((state) => state.status !== 'connected'),
+    map(() => undefined),
+  );
   return {
     name,
-    frames$: stream.frames$,
+    frames$: demand.taking(stream.frames$),
     connection$: stream.connection$,
-    latest$: stream.latest$,
-    read: () => stream.read(),
+    latest$,
+    snapshot: () => firstValueFrom(race(latest$, down$), { defaultValue: undefined }),
     get isConnected() {
       return stream.isConnected;
     },

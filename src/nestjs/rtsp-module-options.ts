@@ -2,14 +2,15 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { RtspStreamOptions } from '../opencv/rtsp-stream.js';
 
 /**
- * One camera of {@link RtspModuleOptions}: its URL and the options of an `RtspStream`.
+ * One camera of {@link RtspModuleOptions}: its URL and the options of an `RtspStream`, but for
+ * `demand$`, which the module drives from who takes the camera's frames.
  *
  * @example
  * ```ts
  * const door: RtspCameraConfig = { url: 'rtsp://127.0.0.1:8554/door', pixelFormat: 'jpeg', maxFps: 10 };
  * ```
  */
-export interface RtspCameraConfig extends RtspStreamOptions {
+export interface RtspCameraConfig extends Omit<RtspStreamOptions, 'demand$'> {
   readonly url: string;
 }
 

@@ -1,5 +1,5 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import { Observable, of } from 'rxjs';
+import { defer, EMPTY, Observable, of, Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../capture-source.js';
 import { streamMjpeg } from './stream-mjpeg.js';
@@ -17,6 +17,10 @@ async function serve(frames$: Observable<Frame>): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => request(`http://127.0.0.1:${port}/`, resolve).on('error', reject).end());
 }
 
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
 const body = async (response: IncomingMessage) => {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
@@ -25,17 +29,37 @@ const body = async (response: IncomingMessage) => {
 
 describe('streamMjpeg', () => {
   it('writes each frame as a multipart part with its length and capture time, and ends with frames$', async () => {
-    const response = await serve(of(jpeg(1)));
+    const frames$ = new Subject<Frame>();
+    const response = await serve(frames$);
     expect(response.headers['content-type']).toBe('multipart/x-mixed-replace; boundary=rtsp-rx-frame');
     expect(response.headers['cache-control']).toBe('no-store');
+    frames$.next(jpeg(1));
+    frames$.complete();
     expect(await body(response)).toBe('--rtsp-rx-frame\r\nContent-Type: image/jpeg\r\nContent-Length: 5\r\nX-Captured-At: 1001\r\n\r\n\xff\xd8\x01\xff\xd9\r\n');
   });
 
-  it('skips the frames that come while a part is still being written', async () => {
-    // Three frames in one turn of the event loop: the first is written, the two others arrive
-    // before the kernel has taken it.
-    const response = await serve(of(jpeg(1), jpeg(2), jpeg(3)));
-    expect((await body(response)).match(/X-Captured-At: \d+/g)).toEqual(['X-Captured-At: 1001']);
+  it('asks for one frame at a time, the next only once the part is out: what comes meanwhile is not taken', async () => {
+    const frames$ = new Subject<Frame>();
+    let asks = 0;
+    const response = await serve(defer(() => (asks++, frames$)));
+    expect(asks).toBe(1);
+    // Three frames in one turn of the event loop: the first is taken, and the kernel has not
+    // had it yet when the two others come.
+    [1, 2, 3].forEach((sequence) => frames$.next(jpeg(sequence)));
+    expect(frames$.observed).toBe(false);
+    await until(() => frames$.observed);
+    expect(asks).toBe(2);
+    frames$.next(jpeg(4));
+    await until(() => frames$.observed);
+    frames$.complete();
+    expect((await body(response)).match(/X-Captured-At: \d+/g)).toEqual(['X-Captured-At: 1001', 'X-Captured-At: 1004']);
+  });
+
+  it('ends at once on a frames$ that has ended, without asking again', async () => {
+    let asks = 0;
+    const response = await serve(defer(() => (asks++, EMPTY)));
+    expect(await body(response)).toBe('');
+    expect(asks).toBe(1);
   });
 
   it('cuts the response on a frame that is not JPEG, for the picture could not be shown', async () => {

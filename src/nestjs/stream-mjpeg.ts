@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { exhaustMap, Observable, type Subscription } from 'rxjs';
+import { concat, concatMap, defaultIfEmpty, Observable, of, repeat, take, takeWhile, type Subscription } from 'rxjs';
 import type { Frame } from '../capture-source.js';
 
 const BOUNDARY = 'rtsp-rx-frame';
@@ -8,17 +8,19 @@ const BOUNDARY = 'rtsp-rx-frame';
  * Sends `frames$` to an HTTP client as a live MJPEG stream (`multipart/x-mixed-replace`), the
  * format an `<img>` tag plays. The frames must be `pixelFormat: 'jpeg'`.
  *
- * At most one frame is on its way to a client: frames that arrive while the previous one is
- * still being written (the kernel has not taken all of it) are skipped, so a slow client gets fewer
- * frames, never a growing queue. The stream ends when the client goes away, and ends the
- * response when `frames$` ends.
+ * The client pulls: `frames$` is subscribed for one frame, which is written, and only once the
+ * kernel has taken all of it is the next one asked for. So at most one frame is on its way to
+ * a client, a slow client gets fewer frames, never a growing queue, and with `RtspCameras` the
+ * capture encodes no more pictures than the clients take. `frames$` must be shared (a
+ * camera's `frames$`, not a cold `rtspFrames$`, which would open the camera for each frame).
+ * The stream ends when the client goes away, and ends the response when `frames$` ends.
  *
  * Works with any Node.js response: Nest's `@Res()` on Express, Express itself, `node:http`.
  *
  * ```
- * frames$:   --a--b--c--d--e--|
- * socket:      [a....][c...]  a written out, then c
- * response:  --a-----c-----e--|
+ * frames$:   --a--b--c--d--e--f-|
+ * socket:      a------>  d--->f>     each written out, then the next frame is asked for
+ * response:  --a--------d-----f-|
  * ```
  *
  * @example
@@ -38,7 +40,13 @@ export function streamMjpeg(frames$: Observable<Frame>, response: ServerResponse
   });
   // The client knows the stream is on even while the camera is down.
   response.flushHeaders();
-  const subscription = frames$.pipe(exhaustMap((frame) => writePart(response, frame))).subscribe({
+  const part$ = frames$.pipe(
+    take(1),
+    concatMap((frame) => concat(writePart(response, frame), of(true))),
+    // frames$ ended without a frame: so does the stream.
+    defaultIfEmpty(false),
+  );
+  const subscription = part$.pipe(repeat(), takeWhile(Boolean)).subscribe({
     complete: () => response.end(),
     error: () => response.destroy(),
   });

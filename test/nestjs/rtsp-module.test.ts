@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateMessage } from '../../src/index.js';
 import { RtspCameras, RtspModule } from '../../src/nestjs/index.js';
@@ -104,6 +105,36 @@ describe('RtspModule in a NestJS application, over real HTTP', () => {
     expect(slow.parts.length).toBeGreaterThan(0);
     expect(queuedMax).toBeLessThanOrEqual(largestPart + 1024);
     expect(rssGrowth).toBeLessThan(30);
+  }, 60_000);
+
+  it('encodes only what clients take: nothing while nobody watches, nothing for a client that stopped reading', async () => {
+    // Noise makes large JPEGs, which fill a connection's socket buffers in a second.
+    camera = await startCamera({ width: 640, height: 480, pattern: 'snow' });
+    const { base } = await boot([RtspModule.forRoot({ cameras: { gate: jpegCamera(camera.url) } })]);
+    const gate = app!.get(RtspCameras).get('gate');
+    // Every frame the application receives was encoded for it; the sequence counts them, and
+    // each snapshot() adds its own.
+    const encoded = async () => (await gate.snapshot())!.sequence;
+    await firstValueFrom(gate.connection$.pipe(filter((state) => state.status === 'connected')));
+    const idleFrom = await encoded();
+    await sleep(3000);
+    const idleEncoded = (await encoded()) - idleFrom - 1;
+
+    const viewer = await get(`${base}/gate/live.mjpeg`);
+    const stuck = mjpegParts(viewer);
+    await sleep(1000);
+    viewer.pause();
+    await sleep(3000);
+    const stuckFrom = await encoded();
+    const takenFrom = stuck.parts.length;
+    await sleep(3000);
+    const stuckEncoded = (await encoded()) - stuckFrom - 1;
+    console.log(`nobody watching for 3 s: ${idleEncoded} frames encoded; a client that stopped reading, its connection full, for 3 s: ${stuckEncoded} encoded (the camera sent about 75)`);
+    expect(idleEncoded).toBe(0);
+    expect(stuck.parts.length).toBe(takenFrom);
+    expect(stuckEncoded).toBeLessThanOrEqual(1);
+    viewer.destroy();
+    expect(captureProcesses()).toHaveLength(1);
   }, 60_000);
 
   it('is configured by forRootAsync with imports and inject', async () => {
