@@ -6,12 +6,15 @@
  *
  * kind: rtsp-rx | bare (an in-process @u4/opencv4nodejs readAsync() loop) | floor (ffmpeg
  * decoding to raw frames on a pipe, with every low-delay flag).
- * mode: latency (every frame: delivery minus send) | freshness (one frame a second: its age).
+ * mode: latency (every frame: delivery minus send) | freshness (one frame a second: its age) |
+ * jpeg (every frame as a JPEG for a browser: rtsp-rx encodes in its capture process, bare in
+ * the application) | jpeg-idle (rtsp-rx's JPEG camera with nobody asking for frames).
  * Prints one JSON line with the samples and what the run cost.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { of } from 'rxjs';
 import { rtspConnection, rtspFrames$, latestFrameReader, type CapturedFrame } from '../src/index.js';
 import { opencvCaptureSource } from '../src/opencv/index.js';
 import { readStamp } from '../test/camera/stamp.js';
@@ -20,7 +23,7 @@ import { cpuMilliseconds, pssMiB, rssMiB } from './proc.js';
 
 interface Job {
   readonly kind: 'rtsp-rx' | 'bare' | 'floor';
-  readonly mode: 'latency' | 'freshness';
+  readonly mode: 'latency' | 'freshness' | 'jpeg' | 'jpeg-idle';
   readonly url: string;
   readonly cameras: number;
   readonly seconds: number;
@@ -61,10 +64,12 @@ const ageOf = (frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channel
 };
 
 async function rtspRx(): Promise<() => void> {
-  const source = opencvCaptureSource();
+  const source = opencvCaptureSource(
+    job.mode === 'jpeg' ? { pixelFormat: 'jpeg' } : job.mode === 'jpeg-idle' ? { pixelFormat: 'jpeg', demand$: of(false) } : {},
+  );
   const stops: Array<() => void> = [];
   for (let camera = 0; camera < job.cameras; camera++) {
-    if (job.mode === 'latency') {
+    if (job.mode !== 'freshness') {
       const subscription = rtspFrames$(job.url, { source, openTimeout: 30_000 }).subscribe((frame) => onFrame(camera, frame));
       stops.push(() => subscription.unsubscribe());
     } else {
@@ -89,6 +94,15 @@ async function bare(): Promise<() => void> {
         while (running) {
           const mat = await capture.readAsync();
           if (!mat.empty) onFrame(camera, asFrame(mat));
+        }
+      })();
+    } else if (job.mode === 'jpeg') {
+      void (async () => {
+        while (running) {
+          const mat = await capture.readAsync();
+          if (mat.empty) continue;
+          const data = await cv.imencodeAsync('.jpg', mat, [cv.IMWRITE_JPEG_QUALITY, 80]);
+          onFrame(camera, { data, width: mat.cols, height: mat.rows, channels: 3 });
         }
       })();
     } else {
@@ -147,6 +161,7 @@ const probing = setInterval(async () => {
 }, 50);
 const delay = monitorEventLoopDelay({ resolution: 1 });
 const others = () => [...captureProcesses(), ...helpers];
+const appCpuBefore = cpuMilliseconds(process.pid);
 const cpuBefore = cpuMilliseconds(process.pid) + others().reduce((sum, { pid }) => sum + cpuMilliseconds(pid), 0);
 delay.enable();
 measuring = true;
@@ -155,6 +170,7 @@ measuring = false;
 delay.disable();
 clearInterval(probing);
 const cpuMs = cpuMilliseconds(process.pid) + others().reduce((sum, { pid }) => sum + cpuMilliseconds(pid), 0) - cpuBefore;
+const appCpuMs = cpuMilliseconds(process.pid) - appCpuBefore;
 const childrenPss = others().reduce((sum, { pid }) => sum + pssMiB(pid), 0);
 stop();
 const frames = framesPerCamera.reduce((a, b) => a + b, 0);
@@ -165,6 +181,7 @@ console.log(
     frames,
     fpsPerCamera: frames / job.cameras / job.seconds,
     cpuMs,
+    appCpuMs,
     cpuMsPerFrame: frames > 0 ? cpuMs / frames : null,
     rssMiB: rssMiB('self'),
     childrenPssMiB: childrenPss,

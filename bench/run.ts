@@ -31,12 +31,14 @@ const plan = quick
   : { rounds: 2, seconds: 10, settle: 3000, sizes: [[640, 480], [1920, 1080]] as const, scale: [1, 4, 8, 16], faultRepeats: 3, soakMinutes: 10 };
 
 type Kind = 'rtsp-rx' | 'bare' | 'floor';
+type Mode = 'latency' | 'freshness' | 'jpeg' | 'jpeg-idle';
 interface Run {
   kind: Kind;
   samples: number[];
   frames: number;
   fpsPerCamera: number;
   cpuMs: number;
+  appCpuMs: number;
   cpuMsPerFrame: number | null;
   rssMiB: number;
   childrenPssMiB: number;
@@ -63,7 +65,7 @@ async function withCamera<T>(options: CameraOptions, use: (camera: TestCamera) =
   }
 }
 
-async function contender(kind: Kind, mode: 'latency' | 'freshness', camera: TestCamera, cameras: number, width: number, height: number): Promise<Run> {
+async function contender(kind: Kind, mode: Mode, camera: TestCamera, cameras: number, width: number, height: number): Promise<Run> {
   const job = { kind, mode, url: camera.url, cameras, seconds: plan.seconds, settle: plan.settle, width, height };
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `${here}contender.ts`, JSON.stringify(job)], {
@@ -74,12 +76,12 @@ async function contender(kind: Kind, mode: 'latency' | 'freshness', camera: Test
   } catch (error) {
     const reason = String((error as { stderr?: string }).stderr ?? error).split('\n').find((line) => /Fatal|Error|abort/i.test(line)) ?? 'exited';
     log(`${kind} ${mode} x${cameras} crashed: ${reason.slice(0, 160)}`);
-    return { kind, samples: [], frames: 0, fpsPerCamera: 0, cpuMs: 0, cpuMsPerFrame: null, rssMiB: 0, childrenPssMiB: 0, eventLoopP99Ms: 0, fileReadP50Ms: null, crashed: reason.slice(0, 200) };
+    return { kind, samples: [], frames: 0, fpsPerCamera: 0, cpuMs: 0, appCpuMs: 0, cpuMsPerFrame: null, rssMiB: 0, childrenPssMiB: 0, eventLoopP99Ms: 0, fileReadP50Ms: null, crashed: reason.slice(0, 200) };
   }
 }
 
 /** Runs the contenders in turn, the order rotating each round, and pools each one's runs. */
-async function alternate(kinds: Kind[], mode: 'latency' | 'freshness', camera: TestCamera, cameras: number, width: number, height: number, rounds = plan.rounds) {
+async function alternate(kinds: Kind[], mode: Mode, camera: TestCamera, cameras: number, width: number, height: number, rounds = plan.rounds) {
   const pooled = new Map<Kind, Run[]>(kinds.map((kind) => [kind, []]));
   for (let r = 0; r < rounds; r++) {
     for (const kind of [...kinds.slice(r % kinds.length), ...kinds.slice(0, r % kinds.length)]) {
@@ -99,6 +101,7 @@ async function alternate(kinds: Kind[], mode: 'latency' | 'freshness', camera: T
           fpsPerCamera: round(median(runs.map((run) => run.fpsPerCamera))),
           cpuMsPerFrame: round(median(runs.flatMap((run) => (run.cpuMsPerFrame === null ? [] : [run.cpuMsPerFrame]))), 2),
           cpuPercent: round(median(runs.map((run) => run.cpuMs / (plan.seconds * 10)))),
+          appCpuPercent: round(median(runs.map((run) => run.appCpuMs / (plan.seconds * 10)))),
           rssMiB: round(median(runs.map((run) => run.rssMiB))),
           childrenPssMiB: round(median(runs.map((run) => run.childrenPssMiB))),
           eventLoopP99Ms: round(median(runs.map((run) => run.eventLoopP99Ms))),
@@ -142,6 +145,17 @@ async function ffmpegNull(width: number, height: number) {
     }
     return round(median(perFrame), 2);
   });
+}
+
+/** JPEG for a browser, at the largest size: encoded in rtsp-rx's capture process, or in the application; and nobody watching. */
+async function jpeg() {
+  const [width, height] = plan.sizes.at(-1)!;
+  // A test card, not the stamp's black: an encoder's cost depends on the picture.
+  return withCamera({ width, height, fps: 25, pattern: 'smpte' }, async (camera) => ({
+    size: `${width}x${height}`,
+    contenders: await alternate(['rtsp-rx', 'bare'], 'jpeg', camera, 1, width, height),
+    idle: (await alternate(['rtsp-rx'], 'jpeg-idle', camera, 1, width, height))['rtsp-rx']!,
+  }));
 }
 
 async function faults() {
@@ -256,6 +270,9 @@ const floorCost = await ffmpegNull(costWidth, costHeight);
 const costSize = lat[`${costWidth}x${costHeight}`]!;
 const cost = { size: `${costWidth}x${costHeight}`, rtspRx: costSize['rtsp-rx']!.cpuMsPerFrame, bare: costSize['bare']!.cpuMsPerFrame, ffmpegNull: floorCost };
 save('cost', cost);
+log('jpeg');
+const jpegRuns = await jpeg();
+save('jpeg', jpegRuns);
 log('faults');
 const fault = await faults();
 save('faults', fault);
@@ -307,14 +324,24 @@ const lines = [
   '',
   'Goal: rtsp-rx at most 1.15x the bare loop.',
   '',
-  '## 4. Faults',
+  `## 4. JPEG for a browser at ${jpegRuns.size}, 25 fps (SMPTE test card, quality 80)`,
+  '',
+  '| contender | fps | CPU ms / frame (all processes) | application CPU % | event-loop p99 |',
+  '|---|---|---|---|---|',
+  `| rtsp-rx, \`pixelFormat: 'jpeg'\` (encoded in the capture process) | ${cell(jpegRuns.contenders['rtsp-rx']?.fpsPerCamera)} | ${cell(jpegRuns.contenders['rtsp-rx']?.cpuMsPerFrame)} | ${cell(jpegRuns.contenders['rtsp-rx']?.appCpuPercent)} | ${cell(jpegRuns.contenders['rtsp-rx']?.eventLoopP99Ms)} |`,
+  `| bare readAsync() loop + \`imencodeAsync\` in the application | ${cell(jpegRuns.contenders['bare']?.fpsPerCamera)} | ${cell(jpegRuns.contenders['bare']?.cpuMsPerFrame)} | ${cell(jpegRuns.contenders['bare']?.appCpuPercent)} | ${cell(jpegRuns.contenders['bare']?.eventLoopP99Ms)} |`,
+  `| rtsp-rx, nobody asking (\`demand$\` false: decoding only) | ${cell(jpegRuns.idle.fpsPerCamera)} | – | ${cell(jpegRuns.idle.appCpuPercent)} | ${cell(jpegRuns.idle.eventLoopP99Ms)} |`,
+  '',
+  `Application CPU, rtsp-rx vs bare: ${cell(ratio(jpegRuns.contenders['rtsp-rx']?.appCpuPercent, jpegRuns.contenders['bare']?.appCpuPercent))}. Nobody asking, all processes: ${cell(jpegRuns.idle.cpuPercent)} % of a core, against ${cell(jpegRuns.contenders['rtsp-rx']?.cpuPercent)} % while frames are taken.`,
+  '',
+  '## 5. Faults',
   '',
   `| what | setting | measured (median of ${plan.faultRepeats}) |`,
   '|---|---|---|',
   `| stall detected (SIGSTOP to capture released) | stallTimeout ${fault.stallTimeout} | ${cell(fault.stallDetectedMs)} |`,
   `| server back to first frame | reconnectDelay ${fault.reconnectDelay} | ${cell(fault.serverBackToFirstFrameMs)} |`,
   '',
-  '## 5. Scale: 640x480 at 25 fps, one shared encoder',
+  '## 6. Scale: 640x480 at 25 fps, one shared encoder',
   '',
   '| cameras | contender | fps per camera | CPU % | app RSS MiB | capture PSS MiB | event-loop p99 | file read p50 | latency p50 |',
   '|---|---|---|---|---|---|---|---|---|',
@@ -327,7 +354,7 @@ const lines = [
     }),
   ),
   '',
-  `## 6. Soak: 4 cameras, ${plan.soakMinutes} min, a fault every 30 s (${soaked.faults} faults)`,
+  `## 7. Soak: 4 cameras, ${plan.soakMinutes} min, a fault every 30 s (${soaked.faults} faults)`,
   '',
   `Application RSS ${cell(soaked.rssFirstMiB)} → ${cell(soaked.rssLastMiB)} MiB, slope over the second half ${cell(soaked.rssSlopeMiBPerMinute)} MiB/min; file descriptors ${soaked.descriptorGrowth >= 0 ? '+' : ''}${soaked.descriptorGrowth}; capture processes left ${soaked.captureProcessesLeft}. Goal: flat RSS, no growth in descriptors or processes.`,
   '',
