@@ -1,7 +1,14 @@
-import { match } from 'ts-pattern';
-import type { StreamInfo } from './capture-source.js';
 import type { ConnectionState } from './connection-state.js';
-import type { RtspErrorCode } from './errors.js';
+import type { RtspError, RtspErrorCode } from './errors.js';
+
+/** Why a connection dropped or gave up, as plain JSON. */
+interface CauseMessage {
+  readonly code: RtspErrorCode;
+  readonly message: string;
+}
+
+/** A state with its cause, if it has one, reduced to {@link CauseMessage}. */
+type WithCauseMessage<State> = State extends { readonly cause: RtspError } ? Omit<State, 'cause'> & { readonly cause: CauseMessage } : State;
 
 /**
  * A {@link ConnectionState} as plain JSON, for a wire (Server-Sent Events, WebSocket) and for
@@ -13,18 +20,7 @@ import type { RtspErrorCode } from './errors.js';
  * if (message.status === 'reconnecting') show(`${message.cause.code}, retry in ${message.delay} ms`);
  * ```
  */
-export type ConnectionStateMessage =
-  | { readonly status: 'connecting'; readonly attempt: number }
-  | { readonly status: 'connected'; readonly since: number; readonly info: StreamInfo }
-  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delay: number; readonly cause: CauseMessage }
-  | { readonly status: 'failed'; readonly attempts: number; readonly cause: CauseMessage }
-  | { readonly status: 'closed' };
-
-/** Why a connection dropped or gave up, as plain JSON. */
-interface CauseMessage {
-  readonly code: RtspErrorCode;
-  readonly message: string;
-}
+export type ConnectionStateMessage = WithCauseMessage<ConnectionState>;
 
 /**
  * Turns a state into its {@link ConnectionStateMessage}. Error messages are already free of
@@ -36,12 +32,7 @@ interface CauseMessage {
  * ```
  */
 export function connectionStateMessage(state: ConnectionState): ConnectionStateMessage {
-  return match(state)
-    .returnType<ConnectionStateMessage>()
-    .with({ status: 'connecting' }, ({ attempt }) => ({ status: 'connecting', attempt }))
-    .with({ status: 'connected' }, ({ since, info }) => ({ status: 'connected', since, info }))
-    .with({ status: 'reconnecting' }, ({ attempt, delay, cause }) => ({ status: 'reconnecting', attempt, delay, cause: { code: cause.code, message: cause.message } }))
-    .with({ status: 'failed' }, ({ attempts, cause }) => ({ status: 'failed', attempts, cause: { code: cause.code, message: cause.message } }))
-    .with({ status: 'closed' }, () => ({ status: 'closed' }))
-    .exhaustive();
+  if (!('cause' in state)) return state;
+  const { code, message } = state.cause;
+  return { ...state, cause: { code, message } };
 }
