@@ -1,11 +1,9 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { startExample } from './example-process.js';
 import { sleep } from './opencv/support.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Debian's Chromium, kept off the network: this machine reaches nothing but loopback. */
 const launchChromium = () =>
@@ -37,20 +35,12 @@ const running = (pattern: string) => {
 
 describe('npm run demo, in a real browser', () => {
   it('shows the live picture and the connection state, follows a killed camera to reconnecting and back, and stops cleanly on Ctrl-C', async () => {
-    const demo = spawn(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts', '--port', '0', '--fault-every', '12'], {
-      cwd: root,
-      env: { ...process.env, NODE_DEBUG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    const demo = await startExample('examples/demo/main.ts', ['--port', '0', '--fault-every', '12'], { ready: /open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/ });
     const browser = await launchChromium();
+    let stopped: ReturnType<typeof demo.stop>;
     try {
-      const address = await until('the address', async () => /open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/.exec(output)?.[1], (value) => value !== undefined);
       const page = await browser.newPage({ viewport: { width: 1040, height: 600 } });
-      await page.goto(address!);
+      await page.goto(demo.address);
 
       await until('the state', text(page, '#state'), (state) => state === 'connected');
       await until('the delivered rate', text(page, '#fps'), (fps) => Number(fps) >= 15);
@@ -60,7 +50,7 @@ describe('npm run demo, in a real browser', () => {
       await sleep(500);
       expect((await pictureOf(page)).equals(first)).toBe(false);
 
-      await until('the kill', async () => output, (lines) => lines.includes('fault: camera killed'), 40_000);
+      await until('the kill', async () => demo.output(), (lines) => lines.includes('fault: camera killed'), 40_000);
       await until('the state after the kill', text(page, '#state'), (state) => state === 'reconnecting');
       await until('the state once the camera is back', text(page, '#state'), (state) => state === 'connected', 20_000);
       expect(Number(await page.textContent('#reconnects'))).toBeGreaterThan(0);
@@ -73,11 +63,11 @@ describe('npm run demo, in a real browser', () => {
       if (process.env['DEMO_SCREENSHOT']) writeFileSync(process.env['DEMO_SCREENSHOT'], await page.screenshot());
     } finally {
       await browser.close();
-      demo.kill('SIGINT');
+      stopped = demo.stop('SIGINT');
     }
-    expect(await exited).toBe(0);
-    expect(output).toMatch(/stopped: cameras released, simulator closed/);
-    expect(output).not.toMatch(/Error|ERROR/);
+    expect((await stopped).code).toBe(0);
+    expect(demo.output()).toMatch(/stopped: cameras released, simulator closed/);
+    expect(demo.output()).not.toMatch(/Error|ERROR/);
     expect([running('rtsp-camera.py'), running('capture-process')]).toEqual([0, 0]);
   }, 90_000);
 });

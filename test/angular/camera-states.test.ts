@@ -3,13 +3,13 @@ import '@angular/compiler';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-browser/testing';
-import { spawn } from 'node:child_process';
 import { EventSource } from 'eventsource';
 import { firstValueFrom, filter } from 'rxjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CameraBadgeComponent } from '../../examples/angular/camera-badge.component.js';
 import { CAMERAS_URL, CameraStates, OPEN_EVENT_SOURCE } from '../../examples/angular/camera-states.service.js';
 import type { ConnectionStateMessage } from '../../src/index.js';
+import { startExample } from '../example-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,16 +18,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * runs in a browser-like environment, the server side does not belong in it.
  */
 async function startServer(...args: string[]): Promise<{ base: string; stop(): Promise<void> }> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts', '--port', '0', ...args], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_DEBUG: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  await until(() => /open (http:\/\/127\.0\.0\.1:\d+)\//.test(output));
-  return { base: `${/open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]}/cameras`, stop: async () => (server.kill('SIGINT'), void (await exited)) };
+  const server = await startExample('examples/demo/main.ts', ['--port', '0', ...args], { ready: /open (http:\/\/127\.0\.0\.1:\d+)\// });
+  return { base: `${server.address}/cameras`, stop: async () => void (await server.stop('SIGINT')) };
 }
 
 let server: Awaited<ReturnType<typeof startServer>>;

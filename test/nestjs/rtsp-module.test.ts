@@ -2,14 +2,13 @@ import 'reflect-metadata';
 import cv from '@u4/opencv4nodejs';
 import { Module, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateMessage } from '../../src/index.js';
 import { RtspCameras, RtspModule } from '../../src/nestjs/index.js';
 import { startCamera, type TestCamera } from '../camera/start-camera.js';
+import { startExample } from '../example-process.js';
 import { captureProcesses, expectReleased, openFileDescriptors, QUICK, sleep } from '../opencv/support.js';
 import { bootCameras } from './boot-cameras.js';
 import { fetchBody, get, mjpegParts, serverSentEvents } from './http-client.js';
@@ -175,28 +174,18 @@ describe('RtspModule in a NestJS application, over real HTTP', () => {
 describe('the example NestJS application', () => {
   it('runs on its own, serves its endpoints and releases its cameras on SIGTERM (shutdown hooks)', async () => {
     camera = await startCamera();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/nestjs/main.ts'], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: { ...process.env, NODE_DEBUG: '', NO_COLOR: '1', PORT: '0', RTSP_URLS: camera.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
-    while (!/listening on (http:\S+)/.test(output)) await sleep(50);
-    const base = `${/listening on (http:\S+)/.exec(output)![1]}/cameras`;
+    const example = await startExample('examples/nestjs/main.ts', [], { ready: /listening on (http:\S+)/, env: { NO_COLOR: '1', PORT: '0', RTSP_URLS: camera.url } });
+    const base = `${example.address}/cameras`;
     const states = await serverSentEvents<ConnectionStateMessage>(`${base}/cam0/state`);
     await states.next((state) => state.status === 'connected');
     const live = mjpegParts(await get(`${base}/cam0/live.mjpeg`));
     await sleep(1000);
     expect(live.parts.length).toBeGreaterThan(5);
 
-    child.kill('SIGTERM');
     // Nest's shutdown hooks close the application, then raise the signal again to end the process.
-    expect(await exited).toBe('SIGTERM');
+    expect(await example.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
     await states.ended;
-    expect(output).toMatch(/\[RtspCameras:cam0\] closed rtsp:\/\/127\.0\.0\.1:\d+\/cam/);
-    expect(output).not.toMatch(/ERROR/);
+    expect(example.output()).toMatch(/\[RtspCameras:cam0\] closed rtsp:\/\/127\.0\.0\.1:\d+\/cam/);
+    expect(example.output()).not.toMatch(/ERROR/);
   }, 60_000);
 });
