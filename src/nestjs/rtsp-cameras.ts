@@ -50,8 +50,7 @@ const CAMERA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  */
 @Injectable()
 export class RtspCameras implements OnModuleInit, OnModuleDestroy {
-  readonly #streams = new Map<string, RtspStream>();
-  readonly #cameras = new Map<string, RtspCamera>();
+  readonly #cameras = new Map<string, { readonly stream: RtspStream; readonly view: RtspCamera }>();
 
   constructor(@Inject(RTSP_MODULE_OPTIONS) options: RtspModuleOptions) {
     if (typeof options !== 'object' || options === null || typeof options.cameras !== 'object' || options.cameras === null) {
@@ -60,8 +59,7 @@ export class RtspCameras implements OnModuleInit, OnModuleDestroy {
     for (const [name, config] of Object.entries(options.cameras)) {
       const demand = new CameraDemand();
       const stream = this.#open(name, config, demand);
-      this.#streams.set(name, stream);
-      this.#cameras.set(name, cameraView(name, stream, demand));
+      this.#cameras.set(name, { stream, view: cameraView(name, stream, demand) });
     }
   }
 
@@ -74,7 +72,7 @@ export class RtspCameras implements OnModuleInit, OnModuleDestroy {
   get(name: string): RtspCamera {
     const camera = this.#cameras.get(name);
     if (camera === undefined) throw new NotFoundException(`no camera named ${JSON.stringify(name)}; the cameras are ${this.names.join(', ')}`);
-    return camera;
+    return camera.view;
   }
 
   /** Frames of the camera called `name`, shared with every other subscriber. */
@@ -88,11 +86,11 @@ export class RtspCameras implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    for (const stream of this.#streams.values()) stream.start();
+    for (const { stream } of this.#cameras.values()) stream.start();
   }
 
   onModuleDestroy(): void {
-    for (const stream of this.#streams.values()) stream.stop();
+    for (const { stream } of this.#cameras.values()) stream.stop();
   }
 
   #open(name: string, config: RtspCameraConfig, demand: CameraDemand): RtspStream {
