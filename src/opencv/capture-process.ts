@@ -11,8 +11,8 @@
  * stdin closes, so it can never outlive the application.
  */
 import { Socket } from 'node:net';
-import { createInterface } from 'node:readline';
-import { encodeFrame, encodeJson, type CaptureMessage, type ControlMessage } from './frame-protocol.js';
+import { openControlChannel } from './control-channel.js';
+import { encodeFrame, encodeJson, type CaptureMessage } from './frame-protocol.js';
 import type { CaptureSettings } from './capture-settings.js';
 
 type OpenCv = typeof import('@u4/opencv4nodejs').default;
@@ -40,11 +40,10 @@ function fail(code: Extract<CaptureMessage, { type: 'failed' }>['code'], message
 class CaptureStopped extends Error {}
 
 async function main(): Promise<void> {
-  const lines = createInterface({ input: process.stdin });
-  const iterator = lines[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done === true) process.exit(0);
-  const settings = JSON.parse(first.value) as CaptureSettings;
+  // Closed stdin means the application is gone or has let go: nothing is left to do.
+  const channel = openControlChannel(process.stdin, () => process.exit(0));
+  const settings = await channel.settings;
+  if (settings === undefined) return;
 
   // Read when the addon loads or a capture opens, so they are set before either. Frames are
   // released by hand here, and the addon's memory accounting is what crashes V8 with many
@@ -64,9 +63,8 @@ async function main(): Promise<void> {
   // The session is up: say so now, for the first keyframe may be seconds away.
   reader.announce(capture.get(cv.CAP_PROP_FRAME_WIDTH), capture.get(cv.CAP_PROP_FRAME_HEIGHT));
 
-  lines.on('line', (line) => reader.grant((JSON.parse(line) as ControlMessage).frames));
-  lines.on('close', () => process.exit(0));
   reader.grant(settings.initialCredit);
+  channel.onCredit((frames) => reader.grant(frames));
   await reader.run();
 }
 
@@ -126,8 +124,9 @@ class FrameReader {
       seenPicture = true;
       this.announce(mat.cols, mat.rows);
       this.take(mat, capturedAt);
-      // The application's stall watchdog hears of every picture, sent or not.
-      if (!this.flush()) send({ type: 'heartbeat' });
+      // The application's stall watchdog hears of every picture, sent or not, and why not: with
+      // credit left only the rate cap can have held it back.
+      if (!this.flush()) send({ type: 'heartbeat', reason: this.credit > 0 ? 'rate-capped' : 'unwanted' });
     }
   }
 
