@@ -2,7 +2,7 @@ import { connected, connecting, reconnecting, scenario } from '../test/marble-sc
 
 export default scenario({
   title: 'stall detected',
-  why: 'A camera that stops sending without closing the connection would otherwise hang the stream forever: after stallTimeout without a frame the attempt counts as dropped (STALLED), the capture is released and a reconnect follows.',
+  why: 'A camera that stops sending without closing the connection would otherwise hang the stream forever: after stallTimeout without a frame the attempt counts as dropped (STALLED) and a reconnect follows. The stalled capture is kept open until the new attempt delivers, in case its camera resumes first (marbles 19 and 20); then it is released.',
   options: { stallTimeout: 100, reconnectDelay: 1000 },
   attempts: ['o-a-b', 'o-c'],
   states: {
@@ -16,5 +16,5 @@ export default scenario({
     { stream: 'connection$', subscription: '^ 1109ms !', expected: '(ck) 100ms r 999ms (nK)' },
     { stream: 'frames$', subscription: '^ 1109ms !', expected: '--a-b 1101ms c' },
   ],
-  sourceSubscriptions: ['^ 103ms !', '1104ms ^ 5ms !'],
+  sourceSubscriptions: ['^ 1105ms !', '1104ms ^ 5ms !'],
 });

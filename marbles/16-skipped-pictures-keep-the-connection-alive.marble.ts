@@ -2,9 +2,9 @@ import { connected, connecting, reconnecting, scenario } from '../test/marble-sc
 
 export default scenario({
   title: 'skipped pictures keep the connection alive',
-  why: 'A source may decode pictures it does not deliver: a frame-rate cap, or no one asking for frames. Its heartbeats (h) tell that the camera still sends, so a quiet stream is no stall, and, like a frame, they end a run of failures: the next drop waits reconnectDelay again.',
+  why: 'A source may decode pictures it does not deliver because a frame-rate cap holds them back. Its heartbeats (r) tell that the camera still sends, so a quiet stream is no stall, and, like a frame, they end a run of failures: the next drop waits reconnectDelay again.',
   options: { stallTimeout: 50, reconnectDelay: 1000, reconnectBackoff: 2 },
-  attempts: ['#', { timeline: 'o 40ms h 40ms h 40ms #', error: 'ECONNRESET' }, 'o-a'],
+  attempts: ['#', { timeline: 'o 40ms r 40ms r 40ms #', error: 'ECONNRESET' }, 'o-a'],
   states: {
     c: connecting(0),
     r: reconnecting(1, 1000, 'ECONNREFUSED'),

@@ -70,28 +70,43 @@ export interface Frame extends CapturedFrame {
 }
 
 /**
- * What one attempt to connect emits: first `opened`, then frames. A later `opened` announces
- * new stream info (a resolution change). A `heartbeat` says the camera sent a picture that the
- * source did not pass on (a frame-rate cap, a consumer still busy, nobody asking): the camera
- * is alive, though no frame comes. The attempt ends by erroring (drop, refusal, timeout) or by
- * completing (the end of a finite source).
+ * Why a source decoded a picture and did not deliver it: nobody wants frames now (`unwanted`:
+ * `demand$` is false, or the application has not asked for the next frame yet), or a
+ * frame-rate cap holds it back (`rate-capped`).
  *
  * @example
  * ```ts
- * const events: CaptureEvent[] = [{ type: 'opened', info }, { type: 'frame', frame }, { type: 'heartbeat' }];
+ * const reason: HeartbeatReason = credit > 0 ? 'rate-capped' : 'unwanted';
+ * ```
+ */
+export type HeartbeatReason = 'unwanted' | 'rate-capped';
+
+/**
+ * What one attempt to connect emits: first `opened`, then frames. A later `opened` announces
+ * new stream info (a resolution change). A `heartbeat` says the camera sent a picture that the
+ * source did not pass on, and why: the camera is alive, though no frame comes. The attempt ends
+ * by erroring (drop, refusal, timeout) or by completing (the end of a finite source).
+ *
+ * The watchdog believes a heartbeat only where it explains the missing frames: a `rate-capped`
+ * one always, an `unwanted` one only while `demand$` says nobody wants frames. While frames are
+ * wanted, only frames keep the attempt alive, whatever the source says.
+ *
+ * @example
+ * ```ts
+ * const events: CaptureEvent[] = [{ type: 'opened', info }, { type: 'frame', frame }, { type: 'heartbeat', reason: 'rate-capped' }];
  * ```
  */
 export type CaptureEvent =
   | { readonly type: 'opened'; readonly info: StreamInfo }
   | { readonly type: 'frame'; readonly frame: CapturedFrame }
-  | { readonly type: 'heartbeat' };
+  | { readonly type: 'heartbeat'; readonly reason: HeartbeatReason };
 
 /**
  * What rtsp-rx asks of a capture source for one attempt.
  *
  * @example
  * ```ts
- * const source: CaptureSource = { open: ({ url, attempt }) => openCamera(url, { warmStart: attempt > 0 }) };
+ * const source: CaptureSource = { open: ({ url, attempt, demand$ }) => openCamera(url, { warmStart: attempt > 0, demand$ }) };
  * ```
  */
 export interface CaptureRequest {
@@ -99,6 +114,12 @@ export interface CaptureRequest {
   readonly url: string;
   /** 0 for the first attempt, then the number of the reconnect attempt. */
   readonly attempt: number;
+  /**
+   * Whether anyone wants frames now; it gives its current value on subscribe. While it says
+   * `false` a source may keep the stream open and decode without converting or sending, and
+   * say so with `unwanted` heartbeats; when it says `true` the newest picture should go out.
+   */
+  readonly demand$: Observable<boolean>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { match } from 'ts-pattern';
 import { reconnectDelay } from './backoff.js';
 import type { StreamInfo } from './capture-source.js';
-import type { RtspError } from './errors.js';
+import { PERMANENT_ERROR_CODES, ReconnectExhaustedError, type RtspError } from './errors.js';
 import type { ReconnectOptions } from './options.js';
 
 /**
@@ -10,7 +10,9 @@ import type { ReconnectOptions } from './options.js';
  * - `connecting`: an attempt is under way; `attempt` is 0 for the first, then the reconnect's number.
  * - `connected`: the stream is open since `since` (ms since the epoch).
  * - `reconnecting`: the last attempt ended with `cause`; attempt `attempt` starts in `delay` ms.
- * - `failed`: `attempts` reconnect attempts in a row failed, the last with `cause`; no more follow.
+ * - `failed`: rtsp-rx gave up after `attempts` reconnect attempts in a row, the last with
+ *   `cause`: because `maxReconnectAttempts` were spent (`reason: 'exhausted'`), or because
+ *   `cause` is one that no retry can cure (`reason: 'permanent'`). No more follow.
  * - `closed`: the stream ended, or the camera was released.
  *
  * @example
@@ -24,7 +26,7 @@ export type ConnectionState =
   | { readonly status: 'connecting'; readonly attempt: number }
   | { readonly status: 'connected'; readonly since: number; readonly info: StreamInfo }
   | { readonly status: 'reconnecting'; readonly attempt: number; readonly delay: number; readonly cause: RtspError }
-  | { readonly status: 'failed'; readonly attempts: number; readonly cause: RtspError }
+  | { readonly status: 'failed'; readonly attempts: number; readonly cause: RtspError; readonly reason: 'exhausted' | 'permanent' }
   | { readonly status: 'closed' };
 
 /**
@@ -79,8 +81,11 @@ export function nextConnection(
     .with({ type: 'frame' }, () => (machine.attempt === 0 ? machine : { state: machine.state, attempt: 0 }))
     .with({ type: 'fault' }, ({ cause }): ConnectionMachine => {
       const next = machine.attempt + 1;
+      if (PERMANENT_ERROR_CODES.has(cause.code) && !policy.retryOnPermanentError) {
+        return { state: { status: 'failed', attempts: machine.attempt, cause, reason: 'permanent' }, attempt: machine.attempt };
+      }
       return next > policy.maxReconnectAttempts
-        ? { state: { status: 'failed', attempts: machine.attempt, cause }, attempt: machine.attempt }
+        ? { state: { status: 'failed', attempts: machine.attempt, cause, reason: 'exhausted' }, attempt: machine.attempt }
         : { state: { status: 'reconnecting', attempt: next, delay: reconnectDelay(next, policy, random), cause }, attempt: next };
     })
     .with({ type: 'ended' }, () => ({ state: CLOSED, attempt: 0 }))
@@ -100,7 +105,21 @@ export function describeState(state: ConnectionState): string {
     .with({ status: 'connecting' }, ({ attempt }) => (attempt === 0 ? 'connecting' : `connecting (reconnect #${attempt})`))
     .with({ status: 'connected' }, ({ info }) => `connected ${info.width}x${info.height}${info.fps === undefined ? '' : ` @ ${info.fps} fps`}${info.codec === undefined ? '' : ` ${info.codec}`}`)
     .with({ status: 'reconnecting' }, ({ attempt, delay, cause }) => `reconnecting: #${attempt} in ${delay} ms after ${cause.code}`)
-    .with({ status: 'failed' }, ({ attempts, cause }) => `failed after ${attempts} reconnect attempt(s): ${cause.code}`)
+    .with({ status: 'failed', reason: 'exhausted' }, ({ attempts, cause }) => `failed after ${attempts} reconnect attempt(s): ${cause.code}`)
+    .with({ status: 'failed', reason: 'permanent' }, ({ cause }) => `failed: ${cause.code}, which no reconnect can cure`)
     .with({ status: 'closed' }, () => 'closed')
     .exhaustive();
+}
+
+/**
+ * The error a connection ends with when it gives up: a `ReconnectExhaustedError` once the
+ * reconnect attempts are spent, or the permanent cause itself.
+ *
+ * @example
+ * ```ts
+ * connection$.pipe(filter((state) => state.status === 'failed')).subscribe((state) => report(givingUpError(state)));
+ * ```
+ */
+export function givingUpError(state: Extract<ConnectionState, { status: 'failed' }>): RtspError {
+  return state.reason === 'permanent' ? state.cause : new ReconnectExhaustedError(state.attempts, state.cause);
 }

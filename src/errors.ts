@@ -20,6 +20,10 @@ export type RtspErrorCode =
   | 'UNAUTHORIZED'
   /** The camera has no stream at that path (RTSP 404). */
   | 'NOT_FOUND'
+  /** The camera refused the RTP transport asked for (RTSP 461), such as RTP over TCP. */
+  | 'UNSUPPORTED_TRANSPORT'
+  /** The capture source cannot run at all here, such as a missing or broken native addon. */
+  | 'CAPTURE_UNAVAILABLE'
   /** The camera ended the stream. */
   | 'ENDED'
   /** The stream changed in a way the capture cannot follow (a new resolution); reconnecting picks up the new format. */
@@ -38,12 +42,25 @@ const CODES: ReadonlySet<string> = new Set<RtspErrorCode>([
   'OPEN_TIMEOUT',
   'UNAUTHORIZED',
   'NOT_FOUND',
+  'UNSUPPORTED_TRANSPORT',
+  'CAPTURE_UNAVAILABLE',
   'ENDED',
   'STREAM_CHANGED',
   'CAPTURE_ERROR',
   'CAPTURE_CRASHED',
   'RECONNECT_EXHAUSTED',
 ]);
+
+/**
+ * Causes that trying again cannot cure: the same URL, credentials and machine get the same
+ * answer. rtsp-rx gives up on them at once unless `retryOnPermanentError` is set.
+ *
+ * @example
+ * ```ts
+ * if (PERMANENT_ERROR_CODES.has(error.code)) alert(`check the camera's settings: ${error.message}`);
+ * ```
+ */
+export const PERMANENT_ERROR_CODES: ReadonlySet<RtspErrorCode> = new Set<RtspErrorCode>(['UNAUTHORIZED', 'NOT_FOUND', 'UNSUPPORTED_TRANSPORT', 'CAPTURE_UNAVAILABLE']);
 
 /**
  * Why a connection attempt ended, with a stable {@link RtspErrorCode}. Messages never contain

@@ -1,10 +1,10 @@
-export type { CapturedFrame, CaptureEvent, CaptureRequest, CaptureSource, Frame, PixelFormat, StreamInfo } from './capture-source.js';
-export { CLOSED, describeState, type ConnectionState } from './connection-state.js';
+export type { CapturedFrame, CaptureEvent, CaptureRequest, CaptureSource, Frame, HeartbeatReason, PixelFormat, StreamInfo } from './capture-source.js';
+export { CLOSED, describeState, givingUpError, type ConnectionState } from './connection-state.js';
 export { connectionStateMessage, type ConnectionStateMessage } from './connection-state-message.js';
-export { ReconnectExhaustedError, RtspError, type RtspErrorCode } from './errors.js';
+export { PERMANENT_ERROR_CODES, ReconnectExhaustedError, RtspError, type RtspErrorCode } from './errors.js';
 export { latestFrameReader, type LatestFrameReader } from './latest-frame-reader.js';
 export { debugLogger, type Logger } from './logger.js';
-export { captureWatchdog, type WatchdogLimits } from './operators/capture-watchdog.js';
+export { captureWatchdog, type WatchdogConfig, type WatchdogLimits } from './operators/capture-watchdog.js';
 export { latestFrame, type LatestFrameOptions } from './operators/latest-frame.js';
 export { selectConnectionState } from './operators/select-connection-state.js';
 export { selectFrames } from './operators/select-frames.js';

@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import { isObservable, of, type Observable, type SchedulerLike } from 'rxjs';
 import type { CaptureSource } from './capture-source.js';
 import { redactUrl } from './redact.js';
 
@@ -29,6 +29,12 @@ export interface ReconnectOptions {
    * many clients of one camera do not reconnect in step. Between 0 and 1. Default 0.
    */
   readonly reconnectJitter?: number;
+  /**
+   * Retry causes that no retry can cure (`UNAUTHORIZED`, `NOT_FOUND`, `UNSUPPORTED_TRANSPORT`,
+   * `CAPTURE_UNAVAILABLE`) like any other, for a camera whose settings someone will fix while
+   * it runs. Default `false`: give up on them at once, so the mistake shows.
+   */
+  readonly retryOnPermanentError?: boolean;
 }
 
 /**
@@ -60,6 +66,13 @@ export interface RtspOptions extends ReconnectOptions {
    * Default 5000.
    */
   readonly stallTimeout?: number;
+  /**
+   * Whether anyone wants frames now, an Observable that gives its current value on subscribe.
+   * While it says `false` the source may keep the stream open and decode without converting
+   * or sending, and the watchdog believes its heartbeats; while it says `true` only delivered
+   * frames keep the connection alive. Default: frames always wanted.
+   */
+  readonly demand$?: Observable<boolean>;
 }
 
 /**
@@ -90,10 +103,12 @@ const DEFAULTS = {
   maxReconnectDelay: 30_000,
   maxReconnectAttempts: Infinity,
   reconnectJitter: 0,
+  retryOnPermanentError: false,
   openTimeout: 10_000,
   firstFrameTimeout: 20_000,
   stallTimeout: 5_000,
   releaseGrace: 0,
+  demand$: of(true),
 } as const satisfies Omit<ResolvedOptions, 'url' | 'source'>;
 
 type Check = (name: string, value: unknown) => void;
@@ -120,6 +135,12 @@ const CHECKS: Record<keyof Omit<RtspConnectionOptions, 'source'>, Check> = {
   openTimeout: timeoutMilliseconds,
   firstFrameTimeout: timeoutMilliseconds,
   stallTimeout: timeoutMilliseconds,
+  retryOnPermanentError: (name, value) => {
+    if (typeof value !== 'boolean') throw new TypeError(`rtsp-rx: option ${name} must be a boolean; got ${describe(value)}`);
+  },
+  demand$: (name, value) => {
+    if (!isObservable(value)) throw new TypeError(`rtsp-rx: option ${name} must be an Observable of booleans; got ${describe(value)}`);
+  },
   reconnectBackoff: (name, value) => {
     number(name, value);
     if (!Number.isFinite(value) || (value as number) < 1) {

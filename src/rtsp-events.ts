@@ -1,8 +1,29 @@
-import { asyncScheduler, catchError, concat, defer, mergeMap, Observable, of, retry, throwError, timer, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  concat,
+  defer,
+  EMPTY,
+  finalize,
+  first,
+  mergeMap,
+  NEVER,
+  Observable,
+  of,
+  race,
+  retry,
+  Subject,
+  takeUntil,
+  tap,
+  throwError,
+  timer,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import { match } from 'ts-pattern';
-import type { Frame } from './capture-source.js';
+import type { CaptureEvent, Frame, StreamInfo } from './capture-source.js';
 import { INITIAL_MACHINE, nextConnection, type ConnectionSignal, type ConnectionState } from './connection-state.js';
-import { toRtspError } from './errors.js';
+import { RtspError, toRtspError } from './errors.js';
 import { captureWatchdog } from './operators/capture-watchdog.js';
 import { resolveOptions, type ResolvedOptions, type RtspOptions } from './options.js';
 import { secretScrubber } from './redact.js';
@@ -53,30 +74,85 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
   const scrub = secretScrubber(options.url);
   let machine = INITIAL_MACHINE;
   let sequence = 0;
+  /** The last capture that stalled after delivering frames, kept open while the next attempt opens. */
+  let standby: Standby | undefined;
   const transition = (signal: ConnectionSignal): ConnectionState => (machine = nextConnection(machine, signal, options)).state;
   const stateEvent = (signal: ConnectionSignal): RtspEvent => ({ type: 'state', state: transition(signal) });
+  const dropStandby = (): void => {
+    standby?.release();
+    standby = undefined;
+  };
+
+  const toEvents = (event: CaptureEvent): RtspEvent[] =>
+    match(event)
+      .returnType<RtspEvent[]>()
+      .with({ type: 'opened' }, ({ info }) => [stateEvent({ type: 'opened', info, at: scheduler.now() })])
+      .with({ type: 'frame' }, ({ frame }) => {
+        // Whichever capture delivers first wins: a stalled one that is still waiting loses.
+        dropStandby();
+        transition({ type: 'frame' });
+        return [{ type: 'frame', frame: { ...frame, sequence: ++sequence } }];
+      })
+      // A picture nobody took still proves the connection works.
+      .with({ type: 'heartbeat' }, () => {
+        transition({ type: 'frame' });
+        return [];
+      })
+      .exhaustive();
+
+  /**
+   * One capture under the watchdog, `replayed` events first. A capture that stalls after
+   * delivering frames is not released but kept on standby: a camera that pauses and resumes
+   * goes on over the same session, at once, while a new attempt could take seconds to open.
+   */
+  const watched = (capture: HeldCapture, replayed: readonly CaptureEvent[]): Observable<RtspEvent> =>
+    new Observable<RtspEvent>((subscriber) => {
+      let delivered = replayed.some((event) => event.type === 'frame');
+      let kept = false;
+      const events = concat(replayed, capture.events$)
+        .pipe(captureWatchdog(options, scheduler), mergeMap(toEvents))
+        .subscribe({
+          next: (event) => {
+            if (event.type === 'frame') delivered = true;
+            subscriber.next(event);
+          },
+          error: (error: unknown) => {
+            if (delivered && error instanceof RtspError && error.code === 'STALLED') {
+              dropStandby();
+              standby = new Standby(capture);
+              kept = true;
+            }
+            subscriber.error(error);
+          },
+          complete: () => subscriber.complete(),
+        });
+      capture.connect();
+      return () => {
+        events.unsubscribe();
+        if (!kept) capture.release();
+      };
+    });
+
+  const ended$ = defer(() => of(stateEvent({ type: 'ended' })));
+
+  /** Takes the standby back once its camera resumed: no new session, no `connecting`. */
+  const resume = (held: Standby, frame: CaptureEvent): Observable<RtspEvent> => {
+    standby = undefined;
+    return concat(watched(held.capture, [{ type: 'opened', info: held.capture.info }, frame]), ended$);
+  };
 
   const attempt$ = defer(() => {
+    const held = standby;
+    if (held?.resumedWith !== undefined) return resume(held, held.resumedWith);
     const connecting = stateEvent({ type: 'attempt' });
-    const captured$ = defer(() => options.source.open({ url: options.url, attempt: machine.attempt })).pipe(
-      captureWatchdog(options, scheduler),
-      mergeMap((event) =>
-        match(event)
-          .returnType<RtspEvent[]>()
-          .with({ type: 'opened' }, ({ info }) => [stateEvent({ type: 'opened', info, at: scheduler.now() })])
-          .with({ type: 'frame' }, ({ frame }) => {
-            transition({ type: 'frame' });
-            return [{ type: 'frame', frame: { ...frame, sequence: ++sequence } }];
-          })
-          // A picture nobody took still proves the connection works.
-          .with({ type: 'heartbeat' }, () => {
-            transition({ type: 'frame' });
-            return [];
-          })
-          .exhaustive(),
-      ),
+    const capture = new HeldCapture(defer(() => options.source.open({ url: options.url, attempt: machine.attempt, demand$: options.demand$ })));
+    const fresh$ = concat(of(connecting), watched(capture, []), ended$);
+    if (held === undefined) return fresh$;
+    // The stalled capture may still resume before this one delivers: then it goes on instead.
+    return concat(
+      fresh$.pipe(takeUntil(held.resumed$)),
+      defer(() => (held.resumedWith !== undefined && standby === held ? resume(held, held.resumedWith) : EMPTY)),
     );
-    return concat(of(connecting), captured$, defer(() => of(stateEvent({ type: 'ended' }))));
   }).pipe(
     catchError((thrown: unknown) => {
       const state = transition({ type: 'fault', cause: toRtspError(thrown, scrub) });
@@ -86,5 +162,54 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
     }),
   );
 
-  return attempt$.pipe(retry({ delay: (reconnecting: ReconnectingState) => timer(reconnecting.delay, scheduler) }));
+  return attempt$.pipe(
+    // A standby whose camera resumes cuts the wait short.
+    retry({ delay: (reconnecting: ReconnectingState) => race<unknown[]>(timer(reconnecting.delay, scheduler), standby?.resumed$ ?? NEVER) }),
+    finalize(dropStandby),
+  );
+}
+
+/** One attempt's capture, subscribed once, so that it can outlive the pipeline that watched it. */
+class HeldCapture {
+  readonly events$ = new Subject<CaptureEvent>();
+  /** The stream info it last announced. */
+  info: StreamInfo = { width: 0, height: 0, fps: undefined };
+  #connection: Subscription | undefined;
+
+  constructor(private readonly open$: Observable<CaptureEvent>) {}
+
+  connect(): void {
+    this.#connection ??= this.open$
+      .pipe(tap((event) => event.type === 'opened' && (this.info = event.info)))
+      .subscribe(this.events$);
+  }
+
+  release(): void {
+    this.#connection?.unsubscribe();
+  }
+}
+
+/** A capture that stalled, kept open in case its camera resumes: its first new frame wins. */
+class Standby {
+  /** Emits when the capture delivers a frame again. */
+  readonly resumed$ = new Subject<void>();
+  resumedWith: CaptureEvent | undefined;
+  readonly #watching: Subscription;
+
+  constructor(readonly capture: HeldCapture) {
+    this.#watching = capture.events$.pipe(first((event) => event.type === 'frame', undefined)).subscribe({
+      next: (frame) => {
+        if (frame === undefined) return this.release();
+        this.resumedWith = frame;
+        this.resumed$.next();
+      },
+      // A standby that dies was already reported as stalled: nothing more to tell.
+      error: () => this.release(),
+    });
+  }
+
+  release(): void {
+    this.#watching.unsubscribe();
+    this.capture.release();
+  }
 }

@@ -9,7 +9,7 @@ describe('connectionStateMessage', () => {
     [{ status: 'connecting', attempt: 2 }, { status: 'connecting', attempt: 2 }],
     [{ status: 'connected', since: 1000, info }, { status: 'connected', since: 1000, info }],
     [{ status: 'reconnecting', attempt: 3, delay: 4000, cause }, { status: 'reconnecting', attempt: 3, delay: 4000, cause: { code: 'ECONNREFUSED', message: cause.message } }],
-    [{ status: 'failed', attempts: 5, cause }, { status: 'failed', attempts: 5, cause: { code: 'ECONNREFUSED', message: cause.message } }],
+    [{ status: 'failed', attempts: 5, cause, reason: 'exhausted' }, { status: 'failed', attempts: 5, cause: { code: 'ECONNREFUSED', message: cause.message }, reason: 'exhausted' }],
     [CLOSED, { status: 'closed' }],
   ])('turns %o into plain JSON that survives the wire', (state, expected) => {
     const message = connectionStateMessage(state);

@@ -16,9 +16,9 @@ export interface ExpectedError {
 }
 
 /**
- * One attempt's timeline, cold from the attempt's start: `o` opens, `h` is a heartbeat (a
- * picture the source did not deliver), any other letter is a frame carrying that letter, `#`
- * fails with `error` (default `ECONNREFUSED`), `|` ends.
+ * One attempt's timeline, cold from the attempt's start: `o` opens, `h` is a heartbeat for a
+ * picture nobody wanted, `r` one for a picture a rate cap held back, any other letter is a
+ * frame carrying that letter, `#` fails with `error` (default `ECONNREFUSED`), `|` ends.
  */
 export type AttemptTimeline = string | { readonly timeline: string; readonly error: RtspErrorCode };
 
@@ -47,7 +47,9 @@ export interface MarbleScenario {
   readonly title: string;
   /** Why rtsp-rx behaves this way. */
   readonly why: string;
-  readonly options?: Omit<RtspConnectionOptions, 'source'>;
+  readonly options?: Omit<RtspConnectionOptions, 'source' | 'demand$'>;
+  /** Whether frames are wanted, hot from the start: `t` yes, `f` no. Default: always. */
+  readonly demand?: string;
   /** What the capture source does on each attempt, in order. */
   readonly attempts: readonly AttemptTimeline[];
   /** The meaning of each letter in the expected `connection$` timelines. */
@@ -62,6 +64,6 @@ export const scenario = (definition: MarbleScenario): MarbleScenario => definiti
 export const connecting = (attempt: number): ExpectedState => ({ status: 'connecting', attempt });
 export const connected = (since: number, info: StreamInfo = INFO): ExpectedState => ({ status: 'connected', since, info });
 export const reconnecting = (attempt: number, delay: number, cause: RtspErrorCode): ExpectedState => ({ status: 'reconnecting', attempt, delay, cause });
-export const failed = (attempts: number, cause: RtspErrorCode): ExpectedState => ({ status: 'failed', attempts, cause });
+export const failed = (attempts: number, cause: RtspErrorCode, reason: 'exhausted' | 'permanent' = 'exhausted'): ExpectedState => ({ status: 'failed', attempts, cause, reason });
 export const closed: ExpectedState = { status: 'closed' };
 export const exhausted = (attempts: number, cause: RtspErrorCode): ExpectedError => ({ code: 'RECONNECT_EXHAUSTED', attempts, cause });

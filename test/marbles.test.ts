@@ -31,13 +31,14 @@ describe('marbles/', () => {
 function play(definition: MarbleScenario): void {
   const scheduler = testScheduler();
   let opened = 0;
-  scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+  scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
     scheduler.maxFrames = VIRTUAL_TIME_LIMIT;
     const attempts = definition.attempts.map((attempt) => scriptedAttempt(attempt, cold));
     const source: CaptureSource = {
       open: () => attempts[opened++] ?? throwError(() => new Error(`attempt ${opened - 1} is not scripted`)),
     };
-    const options = { ...definition.options, source };
+    const demand$ = definition.demand === undefined ? undefined : hot(definition.demand, { t: true, f: false });
+    const options = { ...definition.options, source, ...(demand$ === undefined ? {} : { demand$ }) };
     const connection = rtspConnection(URL_UNDER_TEST, options);
     const streams: Record<WatchedStream, () => Observable<unknown>> = {
       frames$: () => connection.frames$.pipe(map(letterOf)),
@@ -69,8 +70,8 @@ function scriptedAttempt(attempt: AttemptTimeline, cold: Cold) {
     values[letter] =
       letter === 'o'
         ? { type: 'opened', info: INFO }
-        : letter === 'h'
-          ? { type: 'heartbeat' }
+        : letter === 'h' || letter === 'r'
+          ? { type: 'heartbeat', reason: letter === 'h' ? 'unwanted' : 'rate-capped' }
           : { type: 'frame', frame: { data: Buffer.from(letter), width: 1, height: 1, channels: 1, pixelFormat: 'gray', capturedAt: 0 } };
   }
   return cold<CaptureEvent>(timeline, values, new RtspError(error, `scripted ${error}`));

@@ -25,7 +25,7 @@ describe('rtspEvents$', () => {
     const subscription = rtspEvents$(URL_WITH_PASSWORD, { source, reconnectDelay: 100 }, scheduler).subscribe();
     advanceTo(1000);
     subscription.unsubscribe();
-    expect(source.requests).toEqual([0, 1, 2].map((attempt) => ({ url: URL_WITH_PASSWORD, attempt })));
+    expect(source.requests).toEqual([0, 1, 2].map((attempt) => ({ url: URL_WITH_PASSWORD, attempt, demand$: expect.any(Observable) })));
     expect(source.active).toBe(0);
   });
 

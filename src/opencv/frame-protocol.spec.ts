@@ -7,7 +7,7 @@ const stream = Buffer.concat([
   encodeJson({ type: 'opened', info: { width: 4, height: 3, fps: 25, codec: 'h264' } }),
   ...encodeFrame(frame, pixels),
   ...encodeFrame({ ...frame, pixelFormat: 'gray', channels: 1, dropped: 0 }, pixels.subarray(0, 12)),
-  encodeJson({ type: 'heartbeat' }),
+  encodeJson({ type: 'heartbeat', reason: 'rate-capped' }),
   encodeJson({ type: 'failed', code: 'ENDED', message: 'bye' }),
 ]);
 
@@ -25,7 +25,7 @@ describe('the capture pipe protocol', () => {
     expect(messages[0]).toEqual({ type: 'opened', info: { width: 4, height: 3, fps: 25, codec: 'h264' } });
     expect(messages[1]).toEqual({ type: 'frame', frame: { ...frame, data: pixels } });
     expect(messages[2]).toEqual({ type: 'frame', frame: { width: 4, height: 3, channels: 1, pixelFormat: 'gray', capturedAt: frame.capturedAt, data: pixels.subarray(0, 12) } });
-    expect(messages[3]).toEqual({ type: 'heartbeat' });
+    expect(messages[3]).toEqual({ type: 'heartbeat', reason: 'rate-capped' });
     expect(messages[4]).toEqual({ type: 'failed', code: 'ENDED', message: 'bye' });
   });
 

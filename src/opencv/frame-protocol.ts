@@ -1,4 +1,4 @@
-import type { CapturedFrame, PixelFormat, StreamInfo } from '../capture-source.js';
+import type { CapturedFrame, CaptureEvent, PixelFormat, StreamInfo } from '../capture-source.js';
 import type { RtspErrorCode } from '../errors.js';
 
 /**
@@ -9,7 +9,7 @@ import type { RtspErrorCode } from '../errors.js';
 export type CaptureMessage =
   | { readonly type: 'opened'; readonly info: StreamInfo }
   | { readonly type: 'failed'; readonly code: RtspErrorCode; readonly message: string }
-  | { readonly type: 'heartbeat' }
+  | Extract<CaptureEvent, { type: 'heartbeat' }>
   | { readonly type: 'frame'; readonly frame: CapturedFrame };
 
 /** What the application sends the capture process, one JSON line each, on its stdin. */

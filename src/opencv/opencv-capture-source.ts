@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
-import { isObservable, Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
 import { RtspError, type RtspErrorCode } from '../errors.js';
@@ -49,13 +49,6 @@ export interface OpencvCaptureOptions {
   readonly delivery?: 'latest' | 'queue';
   /** Frames the `queue` delivery holds at most. Default 50. */
   readonly queueSize?: number;
-  /**
-   * Whether anyone wants frames now. While it says `false`, the capture process goes on
-   * decoding, so the connection stays up and watched, but converts, encodes and sends nothing;
-   * when it says `true`, the newest picture goes out at once. The first frame of each
-   * connection is sent regardless: it proves the camera works. Default: frames always wanted.
-   */
-  readonly demand$?: Observable<boolean>;
   /** Where the capture's own messages (OpenCV, FFmpeg) go. Default: `NODE_DEBUG=rtsp-rx`. */
   readonly log?: (line: string) => void;
 }
@@ -81,14 +74,13 @@ const NATIVE_LINES_KEPT = 30;
 export function opencvCaptureSource(options: OpencvCaptureOptions = {}): CaptureSource {
   const settings = captureSettings(options);
   const log = options.log ?? debugLogger.debug;
-  return { open: (request) => captureAttempt(request, settings, log, options.demand$) };
+  return { open: (request) => captureAttempt(request, settings, log) };
 }
 
 function captureAttempt(
   request: CaptureRequest,
   settings: Omit<CaptureSettings, 'url'>,
   log: (line: string) => void,
-  demand$: Observable<boolean> | undefined,
 ): Observable<CaptureEvent> {
   return new Observable<CaptureEvent>((subscriber) => {
     const scrub = secretScrubber(request.url);
@@ -129,7 +121,7 @@ function captureAttempt(
     const decoder = new MessageDecoder((message) =>
       match(message)
         .with({ type: 'opened' }, ({ info }) => subscriber.next({ type: 'opened', info }))
-        .with({ type: 'heartbeat' }, () => subscriber.next({ type: 'heartbeat' }))
+        .with({ type: 'heartbeat' }, (heartbeat) => subscriber.next(heartbeat))
         .with({ type: 'frame' }, ({ frame }) => {
           awaiting = false;
           subscriber.next({ type: 'frame', frame });
@@ -142,7 +134,10 @@ function captureAttempt(
 
     child.once('error', (error) => subscriber.error(new RtspError('CAPTURE_ERROR', `could not start the capture process: ${error.message}`)));
     child.once('close', (code, signal) => subscriber.error(exitError(failure, nativeLines, code, signal)));
-    const demand = demand$?.subscribe({
+    // While nobody wants frames the capture process only decodes; the newest picture goes out
+    // as soon as they are wanted again. The first frame of each attempt is sent regardless: it
+    // proves the camera works.
+    const demand = request.demand$.subscribe({
       next: (value) => {
         wanted = value;
         ask();
@@ -151,7 +146,7 @@ function captureAttempt(
     });
 
     return () => {
-      demand?.unsubscribe();
+      demand.unsubscribe();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       for (const stream of [control, frames, child.stdout, child.stderr]) stream?.destroy();
     };
@@ -205,7 +200,6 @@ function checkCaptureOptions(options: OpencvCaptureOptions): void {
     positive('size.height', options.size?.height, true);
     if (options.size.width > 65_535 || options.size.height > 65_535) throw new RangeError('rtsp-rx: option size must be at most 65535 in each direction');
   }
-  if (options.demand$ !== undefined && !isObservable(options.demand$)) throw new TypeError(`rtsp-rx: option demand$ must be an Observable of booleans; got ${typeof options.demand$}`);
   if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError(`rtsp-rx: option log must be a function; got ${typeof options.log}`);
 }
 

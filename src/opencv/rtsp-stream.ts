@@ -1,8 +1,8 @@
 import { asyncScheduler, ReplaySubject, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureSource, Frame, StreamInfo } from '../capture-source.js';
-import { describeState, type ConnectionState } from '../connection-state.js';
-import { ReconnectExhaustedError, type RtspError } from '../errors.js';
+import { describeState, givingUpError, type ConnectionState } from '../connection-state.js';
+import type { RtspError } from '../errors.js';
 import { latestFrameReader, type LatestFrameReader } from '../latest-frame-reader.js';
 import { debugLogger, type Logger } from '../logger.js';
 import type { RtspConnectionOptions } from '../options.js';
@@ -25,8 +25,12 @@ export interface RtspStreamOptions extends Omit<RtspConnectionOptions, 'source'>
   readonly onConnect?: (info: StreamInfo) => void;
   /** Called each time an open connection drops, with why. */
   readonly onDisconnect?: (cause: RtspError) => void;
-  /** Called once when `maxReconnectAttempts` reconnects in a row have failed. */
-  readonly onReconnectFailure?: (error: ReconnectExhaustedError) => void;
+  /**
+   * Called once when rtsp-rx gives up: with a `ReconnectExhaustedError` when
+   * `maxReconnectAttempts` reconnects in a row have failed, or with the error itself when no
+   * reconnect can cure it (`UNAUTHORIZED`, `NOT_FOUND`, ...).
+   */
+  readonly onReconnectFailure?: (error: RtspError) => void;
   /** Username and password, kept out of every log, error and command line. They replace any in the URL. */
   readonly credentials?: { readonly username: string; readonly password: string };
   /**
@@ -40,7 +44,7 @@ export interface RtspStreamOptions extends Omit<RtspConnectionOptions, 'source'>
   readonly source?: CaptureSource;
 }
 
-const CAPTURE_OPTIONS = ['transport', 'backend', 'ioTimeout', 'pixelFormat', 'jpegQuality', 'size', 'maxFps', 'delivery', 'queueSize', 'demand$'] as const;
+const CAPTURE_OPTIONS = ['transport', 'backend', 'ioTimeout', 'pixelFormat', 'jpegQuality', 'size', 'maxFps', 'delivery', 'queueSize'] as const;
 const FACADE_OPTIONS = ['onConnect', 'onDisconnect', 'onReconnectFailure', 'credentials', 'bufferSize', 'logger', 'source'] as const;
 
 /**
@@ -182,10 +186,10 @@ export class RtspStream implements AsyncDisposable {
         this.#dropped(previous, cause);
         this.#logger.warn(`${describeState(state)}: ${cause.message}`);
       })
-      .with({ status: 'failed' }, ({ attempts, cause }) => {
-        this.#dropped(previous, cause);
-        this.#logger.error(`${describeState(state)}: giving up on ${this.#safeUrl}`);
-        this.#call('onReconnectFailure', () => this.#options.onReconnectFailure?.(new ReconnectExhaustedError(attempts, cause)));
+      .with({ status: 'failed' }, (failed) => {
+        this.#dropped(previous, failed.cause);
+        this.#logger.error(`${describeState(state)}: giving up on ${this.#safeUrl}: ${failed.cause.message}`);
+        this.#call('onReconnectFailure', () => this.#options.onReconnectFailure?.(givingUpError(failed)));
       })
       .with({ status: 'closed' }, () => this.#logger.info(`the stream ended: ${this.#safeUrl}`))
       .exhaustive();

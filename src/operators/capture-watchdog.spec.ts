@@ -7,8 +7,12 @@ import { captureWatchdog } from './capture-watchdog.js';
 
 const OPENED: CaptureEvent = { type: 'opened', info: { width: 1, height: 1, fps: 25 } };
 const FRAME: CaptureEvent = { type: 'frame', frame: { data: Buffer.alloc(1), width: 1, height: 1, channels: 1, pixelFormat: 'gray', capturedAt: 0 } };
-const HEARTBEAT: CaptureEvent = { type: 'heartbeat' };
-const values = { o: OPENED, f: FRAME, h: HEARTBEAT };
+const values: Record<string, CaptureEvent> = {
+  o: OPENED,
+  f: FRAME,
+  h: { type: 'heartbeat', reason: 'unwanted' },
+  r: { type: 'heartbeat', reason: 'rate-capped' },
+};
 const limits = (openTimeout: number, firstFrameTimeout: number, stallTimeout: number) => ({ openTimeout, firstFrameTimeout, stallTimeout });
 
 const run = (callback: Parameters<TestScheduler['run']>[0]) => testScheduler().run(callback);
@@ -42,9 +46,25 @@ describe('captureWatchdog', () => {
     });
   });
 
-  it('counts a heartbeat as a picture, before the first frame and between frames', () => {
+  it('counts a rate-capped heartbeat as a picture, before the first frame and between frames', () => {
     run(({ cold, expectObservable }) => {
-      expectObservable(cold<CaptureEvent>('-o 8ms h-h-f-h-h-h-f-h---', values).pipe(captureWatchdog(limits(100, 10, 2)))).toBe('-o 8ms h-h-f-h-h-h-f-h-#', values, new RtspError('STALLED', 'no frame for 2 ms'));
+      expectObservable(cold<CaptureEvent>('-o 8ms r-r-f-r-r-r-f-r---', values).pipe(captureWatchdog(limits(100, 10, 2)))).toBe('-o 8ms r-r-f-r-r-r-f-r-#', values, new RtspError('STALLED', 'no frame for 2 ms'));
+    });
+  });
+
+  it('while frames are wanted, stalls when only unwanted heartbeats come: the frames are lost on the way', () => {
+    run(({ cold, expectObservable }) => {
+      const source = cold<CaptureEvent>('-o-f-h-h-h-h-h-h-', values);
+      const error = new RtspError('STALLED', 'no frame for 5 ms while frames were wanted, though the camera sent 2 picture(s): they did not reach the application');
+      expectObservable(source.pipe(captureWatchdog(limits(100, 100, 5)))).toBe('-o-f-h-h#', values, error);
+    });
+  });
+
+  it('believes unwanted heartbeats while nobody wants frames, and gives a wanted frame a full stall limit', () => {
+    run(({ cold, hot, expectObservable }) => {
+      const demand$ = hot('f 10ms t', { t: true, f: false });
+      const source = cold<CaptureEvent>('-o-f-h-h-h-h-h-h-h-h-h-h-', values);
+      expectObservable(source.pipe(captureWatchdog({ ...limits(100, 100, 5), demand$ }))).toBe('-o-f-h-h-h-h-h-h#', values, new RtspError('STALLED', 'no frame for 5 ms while frames were wanted, though the camera sent 3 picture(s): they did not reach the application'));
     });
   });
 

@@ -9,7 +9,7 @@ const cause = new RtspError('ECONNREFUSED', 'refused');
 const events: Record<string, RtspEvent> = {
   c: { type: 'state', state: { status: 'connecting', attempt: 0 } },
   a: { type: 'frame', frame },
-  F: { type: 'state', state: { status: 'failed', attempts: 3, cause } },
+  F: { type: 'state', state: { status: 'failed', attempts: 3, cause, reason: 'exhausted' } },
   x: { type: 'state', state: { status: 'closed' } },
 };
 

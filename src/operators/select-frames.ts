@@ -1,16 +1,16 @@
 import { filter, map, pipe, tap, type OperatorFunction } from 'rxjs';
 import type { Frame } from '../capture-source.js';
-import { ReconnectExhaustedError } from '../errors.js';
+import { givingUpError } from '../connection-state.js';
 import type { RtspEvent } from '../rtsp-events.js';
 
 /**
- * Keeps the frames of a connection's events, and turns its `failed` state into a
- * `ReconnectExhaustedError`.
+ * Keeps the frames of a connection's events, and turns its `failed` state into an error: a
+ * `ReconnectExhaustedError`, or the permanent cause (`UNAUTHORIZED`, `NOT_FOUND`, ...).
  *
  * ```
  * events:  c-k-a-b-r--c-F|       c k r = states, a b = frames, F = failed
  * selectFrames()
- * result:  ----a-b------#        # = ReconnectExhaustedError
+ * result:  ----a-b------#        # = ReconnectExhaustedError, or the permanent cause
  * ```
  *
  * @example
@@ -22,7 +22,7 @@ export function selectFrames(): OperatorFunction<RtspEvent, Frame> {
   return pipe(
     tap((event) => {
       if (event.type === 'state' && event.state.status === 'failed') {
-        throw new ReconnectExhaustedError(event.state.attempts, event.state.cause);
+        throw givingUpError(event.state);
       }
     }),
     filter((event): event is Extract<RtspEvent, { type: 'frame' }> => event.type === 'frame'),

@@ -112,7 +112,7 @@ describe('what the OpenCV capture source delivers', () => {
   it('encodes and sends only while demand$ says frames are wanted, and the newest picture at once when they are', async () => {
     cam = await startCamera({ fps: 25 });
     const demand = new BehaviorSubject(false);
-    const watched = watch(cam.url, { source: opencvCaptureSource({ pixelFormat: 'jpeg', demand$: demand }), ...QUICK });
+    const watched = watch(cam.url, { source: opencvCaptureSource({ pixelFormat: 'jpeg' }), demand$: demand, ...QUICK });
     await watched.moreFrames(1);
     const [first] = watched.frames;
     // Nobody wants frames: the first one proved the camera, and nothing follows for 3 s.
