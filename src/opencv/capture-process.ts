@@ -51,7 +51,13 @@ async function main(): Promise<void> {
   process.env['OPENCV4NODEJS_DISABLE_EXTERNAL_MEM_TRACKING'] = '1';
   process.env['OPENCV4NODEJS_DISABLE_AUTOBUILD'] ??= '1';
   process.env['OPENCV_FFMPEG_CAPTURE_OPTIONS'] = settings.ffmpegOptions;
-  const cv = ((await import('@u4/opencv4nodejs')) as { default: OpenCv }).default;
+  let cv: OpenCv;
+  try {
+    cv = ((await import('@u4/opencv4nodejs')) as { default: OpenCv }).default;
+  } catch (error) {
+    // No retry can cure a missing or broken addon: the application gives up at once.
+    fail('CAPTURE_UNAVAILABLE', `the OpenCV addon @u4/opencv4nodejs could not be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install it as the README says, or use another capture source`);
+  }
 
   let capture: InstanceType<OpenCv['VideoCapture']>;
   try {

@@ -17,8 +17,9 @@ import time
 import gi
 
 gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 # Keep in step with test/camera/stamp.ts.
 STAMP_ROWS, STAMP_COLUMNS, STAMP_BITS = 4, 22, 88
@@ -99,6 +100,15 @@ factory = GstRtspServer.RTSPMediaFactory()
 factory.set_launch(launch)
 factory.set_shared(config.get("shared", not recording))
 factory.connect("media-configure", on_media_configure)
+# Which lower transports SETUP accepts; any other is answered `461 Unsupported transport`, as
+# by cameras that refuse RTP over TCP. "udp" keeps multicast, the server's default beside
+# unicast (no address pool is set up, so a multicast SETUP still fails).
+LOWER_TRANSPORTS = {
+    "both": GstRtsp.RTSPLowerTrans.UDP | GstRtsp.RTSPLowerTrans.UDP_MCAST | GstRtsp.RTSPLowerTrans.TCP,
+    "udp": GstRtsp.RTSPLowerTrans.UDP | GstRtsp.RTSPLowerTrans.UDP_MCAST,
+    "tcp": GstRtsp.RTSPLowerTrans.TCP,
+}
+factory.set_protocols(LOWER_TRANSPORTS[config.get("transports", "both")])
 
 server = GstRtspServer.RTSPServer()
 server.set_address(config.get("address", "127.0.0.1"))

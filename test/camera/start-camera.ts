@@ -24,6 +24,12 @@ export interface CameraOptions {
    * recording plays once, as a live camera would; an unshared one starts anew for each client.
    */
   readonly shared?: boolean;
+  /**
+   * The RTP transports the server accepts: `udp` refuses RTP over TCP (interleaved) and `tcp`
+   * refuses UDP, answering SETUP with `461 Unsupported transport`, as some real cameras do.
+   * Default `both`.
+   */
+  readonly transports?: 'tcp' | 'udp' | 'both';
 }
 
 /** A running test camera and the faults it can be put through. */

@@ -1,9 +1,23 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rtspFrames$ } from '../../src/index.js';
 import { opencvCaptureSource } from '../../src/opencv/index.js';
 import { lateKeyframeRecording, resolutionChangeRecording } from '../camera/recordings.js';
 import { startCamera, type TestCamera } from '../camera/start-camera.js';
 import { captureProcesses, eventLoopDelay, expectReleased, openFileDescriptors, QUICK, rudeServer, sleep, stopAllWatchers, watch } from './support.js';
+
+/** A module hook that makes the OpenCV addon impossible to find, as on a machine without it. */
+const HIDE_ADDON = `
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+  export async function resolve(specifier, context, next) {
+    if (specifier === '@u4/opencv4nodejs') throw Object.assign(new Error("Cannot find package '@u4/opencv4nodejs'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    return next(specifier, context);
+  }\`));
+`;
 
 /** Every fault below must leave this many descriptors or fewer, and no capture process. */
 let baseline: number;
@@ -73,14 +87,21 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     const delay = eventLoopDelay();
     cam.pause();
     const stalled = await watched.until('the stall', () => watched.statuses().includes('reconnecting:STALLED'));
-    await sleep(500);
+    await sleep(1500);
+    const captures = captureProcesses().length;
+    const resumedAt = Date.now() - watched.started;
     cam.resume();
+    const firstFrame = await watched.moreFrames(1);
     await watched.moreFrames(5);
     const { p99 } = delay.stop();
-    console.info(`stall: noticed in ${stalled - pausedAt} ms with stallTimeout ${QUICK.stallTimeout}; event-loop p99 ${p99.toFixed(1)} ms`);
+    console.info(`stall: noticed in ${stalled - pausedAt} ms with stallTimeout ${QUICK.stallTimeout}; first frame ${firstFrame - resumedAt} ms after the camera resumed; event-loop p99 ${p99.toFixed(1)} ms`);
     expect(p99, 'event-loop delay p99 (ms) while stalled').toBeLessThan(20);
     expect(stalled - pausedAt, 'ms to notice the stall').toBeLessThan(QUICK.stallTimeout + 500);
+    // The stalled session was kept beside the new attempt, and goes on at once.
+    expect(captures, 'capture processes while stalled: the stalled one and the new attempt').toBe(2);
+    expect(firstFrame - resumedAt, 'ms from resume to the first frame').toBeLessThan(500);
     expect(watched.statuses().at(-1)).toBe('connected');
+    await watched.until('the new attempt released', () => captureProcesses().length === 1, 2000);
   });
 
   it('restarted on the same port: reconnects to the new server', async () => {
@@ -130,8 +151,9 @@ describe('the OpenCV capture source against a real RTSP server', () => {
 
   it('a wrong path: NOT_FOUND', async () => {
     const cam = await camera();
-    const watched = watch(cam.url.replace('/cam', '/no-such-stream'), { source: source(), ...QUICK, maxReconnectAttempts: 0 });
+    const watched = watch(cam.url.replace('/cam', '/no-such-stream'), { source: source(), ...QUICK });
     await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true);
+    // No retry can make a path exist: it fails at once, whatever maxReconnectAttempts says.
     expect(watched.statuses()).toEqual(['connecting', 'failed:NOT_FOUND']);
   });
 
@@ -139,7 +161,7 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     const password = 'Wr0ng-Pa55word';
     const cam = await camera({ auth: { user: 'viewer', password: 'right-one' } });
     const url = cam.url.replace('right-one', password);
-    const watched = watch(url, { source: source(), ...QUICK, maxReconnectAttempts: 1 });
+    const watched = watch(url, { source: source(), ...QUICK, maxReconnectAttempts: 1, retryOnPermanentError: true });
     const commandLines: string[] = [];
     await watched.until('a capture process', () => captureProcesses().length > 0, 5000);
     for (const { cmdline, environ } of captureProcesses()) commandLines.push(cmdline, environ);
@@ -155,6 +177,24 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     expect(commandLines.length).toBeGreaterThan(0);
     expect(everything).not.toContain(password);
     expect(everything).not.toContain('right-one');
+  });
+
+  it('a capture that cannot start (the addon missing): CAPTURE_UNAVAILABLE at once, never retried in silence', async () => {
+    const cam = await camera();
+    const hooks = join(mkdtempSync(join(tmpdir(), 'rtsp-rx-no-addon-')), 'hide-addon.mjs');
+    writeFileSync(hooks, HIDE_ADDON);
+    const before = process.env['NODE_OPTIONS'];
+    process.env['NODE_OPTIONS'] = `${before ?? ''} --import ${hooks}`;
+    try {
+      const frames: string[] = [];
+      const error = await new Promise<unknown>((resolve) => rtspFrames$(cam.url, { source: source(), ...QUICK }).subscribe({ next: () => frames.push('frame'), error: resolve }));
+      expect(frames).toEqual([]);
+      expect(error).toMatchObject({ code: 'CAPTURE_UNAVAILABLE', message: expect.stringMatching(/^the OpenCV addon @u4\/opencv4nodejs could not be loaded \(Cannot find package '@u4\/opencv4nodejs'/) });
+    } finally {
+      if (before === undefined) delete process.env['NODE_OPTIONS'];
+      else process.env['NODE_OPTIONS'] = before;
+      rmSync(dirname(hooks), { recursive: true });
+    }
   });
 
   it('a TCP server that answers garbage: a failed attempt, never a crash', async () => {
