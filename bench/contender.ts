@@ -6,7 +6,8 @@
  *
  * kind: rtsp-rx | bare (an in-process @u4/opencv4nodejs readAsync() loop) | floor (ffmpeg
  * decoding to raw frames on a pipe, with every low-delay flag).
- * mode: latency (every frame: delivery minus send) | freshness (one frame a second: its age) |
+ * mode: latency (every frame: delivery minus send) | startup (the same, from the moment the
+ * camera is asked for, opening included) | freshness (one frame a second: its age) |
  * jpeg (every frame as a JPEG for a browser: rtsp-rx encodes in its capture process, bare in
  * the application) | jpeg-idle (rtsp-rx's JPEG camera with nobody asking for frames).
  * Prints one JSON line with the samples and what the run cost.
@@ -23,7 +24,7 @@ import { cpuMilliseconds, pssMiB, rssMiB } from './proc.js';
 
 interface Job {
   readonly kind: 'rtsp-rx' | 'bare' | 'floor';
-  readonly mode: 'latency' | 'freshness' | 'jpeg' | 'jpeg-idle';
+  readonly mode: 'latency' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle';
   readonly url: string;
   readonly cameras: number;
   readonly seconds: number;
@@ -36,14 +37,16 @@ interface Job {
 const job = JSON.parse(process.argv[2]!) as Job;
 const samples: number[] = [];
 const framesPerCamera: number[] = Array(job.cameras).fill(0);
-/** Frames read before this moment are opening traffic, not measured. */
-let measuring = false;
+/** Every frame's age is a sample in these modes. */
+const everyFrame = job.mode === 'latency' || job.mode === 'startup';
+/** Frames read before this moment are opening traffic, not measured, except at start-up. */
+let measuring = job.mode === 'startup';
 const helpers: Array<{ pid: number }> = [];
 
 const onFrame = (camera: number, frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channels'>): void => {
   if (!measuring) return;
   framesPerCamera[camera]!++;
-  const stamp = job.mode === 'latency' ? readStamp(frame) : undefined;
+  const stamp = everyFrame ? readStamp(frame) : undefined;
   if (stamp !== undefined) samples.push(Date.now() - stamp.sentAt);
 };
 /**
@@ -64,13 +67,12 @@ const ageOf = (frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channel
 };
 
 async function rtspRx(): Promise<() => void> {
-  const source = opencvCaptureSource(
-    job.mode === 'jpeg' ? { pixelFormat: 'jpeg' } : job.mode === 'jpeg-idle' ? { pixelFormat: 'jpeg', demand$: of(false) } : {},
-  );
+  const source = opencvCaptureSource(job.mode === 'jpeg' || job.mode === 'jpeg-idle' ? { pixelFormat: 'jpeg' } : {});
+  const demand = job.mode === 'jpeg-idle' ? { demand$: of(false) } : {};
   const stops: Array<() => void> = [];
   for (let camera = 0; camera < job.cameras; camera++) {
     if (job.mode !== 'freshness') {
-      const subscription = rtspFrames$(job.url, { source, openTimeout: 30_000 }).subscribe((frame) => onFrame(camera, frame));
+      const subscription = rtspFrames$(job.url, { source, openTimeout: 30_000, ...demand }).subscribe((frame) => onFrame(camera, frame));
       stops.push(() => subscription.unsubscribe());
     } else {
       const reader = latestFrameReader(rtspConnection(job.url, { source, openTimeout: 30_000 }).events$);
@@ -89,7 +91,7 @@ async function bare(): Promise<() => void> {
   for (let camera = 0; camera < job.cameras; camera++) {
     const capture = new cv.VideoCapture(job.url, cv.CAP_FFMPEG);
     const asFrame = (mat: InstanceType<typeof cv.Mat>) => ({ data: mat.getData(), width: mat.cols, height: mat.rows, channels: mat.channels });
-    if (job.mode === 'latency') {
+    if (everyFrame) {
       void (async () => {
         while (running) {
           const mat = await capture.readAsync();
@@ -138,7 +140,7 @@ async function floor(): Promise<() => void> {
           newest = Buffer.concat(pending, size);
           pending = [];
           filled = 0;
-          if (job.mode === 'latency') onFrame(camera, { data: newest, width: job.width, height: job.height, channels: 3 });
+          if (everyFrame) onFrame(camera, { data: newest, width: job.width, height: job.height, channels: 3 });
         }
       }
     });
@@ -148,9 +150,10 @@ async function floor(): Promise<() => void> {
   return () => stops.forEach((stop) => stop());
 }
 
+const startedAt = Date.now();
 const stop = await { 'rtsp-rx': rtspRx, bare, floor }[job.kind]();
-// Let every camera open and settle before measuring.
-await new Promise((resolve) => setTimeout(resolve, job.settle + job.cameras * 400));
+// Let every camera open and settle before measuring, unless the opening is what is measured.
+if (!measuring) await new Promise((resolve) => setTimeout(resolve, job.settle + job.cameras * 400));
 
 const probe = `/proc/${process.pid}/status`;
 const fileReads: number[] = [];
@@ -164,8 +167,10 @@ const others = () => [...captureProcesses(), ...helpers];
 const appCpuBefore = cpuMilliseconds(process.pid);
 const cpuBefore = cpuMilliseconds(process.pid) + others().reduce((sum, { pid }) => sum + cpuMilliseconds(pid), 0);
 delay.enable();
+/** The window: from now, or at start-up from the moment the camera was asked for. */
+const measuredFrom = measuring ? startedAt : Date.now();
 measuring = true;
-await new Promise((resolve) => setTimeout(resolve, job.seconds * 1000));
+await new Promise((resolve) => setTimeout(resolve, job.seconds * 1000 - (Date.now() - measuredFrom)));
 measuring = false;
 delay.disable();
 clearInterval(probing);

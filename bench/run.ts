@@ -1,25 +1,29 @@
 /**
- * rtsp-rx benchmarks: freshness, latency, cost, faults, scale and soak, each against the bare
- * alternatives in the same run, contenders alternating round by round.
+ * rtsp-rx benchmarks: freshness, start-up, latency, cost, faults, stall recovery, scale and
+ * soak, each against the bare alternatives in the same run, contenders alternating round by
+ * round.
  *
- *   npm run bench              # the full run, under 20 minutes on 2 cores
- *   npm run bench -- --quick   # a reduced run, under 2 minutes
+ *   npm run bench                          # the full run, about 70 minutes on 2 cores
+ *   npm run bench -- --quick               # a reduced run, under 4 minutes
+ *   npm run bench -- --only startup,soak   # some benchmarks; the report keeps the others' last results
  *
  * Writes bench/results/*.json, bench/results/bench.svg and bench/RESULTS.md.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { rtspEvents$, rtspFrames$ } from '../src/index.js';
+import { parseArgs, promisify } from 'node:util';
+import { createInterface } from 'node:readline';
+import { rtspEvents$ } from '../src/index.js';
 import { opencvCaptureSource } from '../src/opencv/index.js';
 import { startCamera, type CameraOptions, type TestCamera } from '../test/camera/start-camera.js';
 import { captureProcesses, openFileDescriptors } from '../test/opencv/support.js';
 import { cpuMilliseconds, rssMiB } from './proc.js';
 import { chart } from './svg.js';
 
-const quick = process.argv.includes('--quick');
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const quick = args.quick;
 const here = fileURLToPath(new URL('.', import.meta.url));
 // A quick run never overwrites the full run's results.
 const results = `${here}results/${quick ? 'quick/' : ''}`;
@@ -27,11 +31,16 @@ const report = `${here}${quick ? 'RESULTS-quick.md' : 'RESULTS.md'}`;
 mkdirSync(results, { recursive: true });
 
 const plan = quick
-  ? { rounds: 1, seconds: 3, settle: 2000, sizes: [[640, 480]] as const, scale: [1, 4], faultRepeats: 1, soakMinutes: 0.4 }
-  : { rounds: 2, seconds: 10, settle: 3000, sizes: [[640, 480], [1920, 1080]] as const, scale: [1, 4, 8, 16], faultRepeats: 3, soakMinutes: 10 };
+  ? { rounds: 1, seconds: 3, startupSeconds: 20, settle: 2000, sizes: [[640, 480]] as const, scale: [1, 4], faultRepeats: 1, pauses: [10], pauseRounds: 1, soakMinutes: 1.5 }
+  : { rounds: 2, seconds: 10, startupSeconds: 20, settle: 3000, sizes: [[640, 480], [1920, 1080]] as const, scale: [1, 4, 8, 16], faultRepeats: 3, pauses: [10, 30], pauseRounds: 2, soakMinutes: 30 };
+
+const BENCHMARKS = ['freshness', 'startup', 'latency', 'jpeg', 'faults', 'stall', 'scale', 'soak'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+const selected = new Set<Benchmark>(args.only === undefined ? BENCHMARKS : (args.only.split(',').map((name) => name.trim()) as Benchmark[]));
+for (const name of selected) if (!BENCHMARKS.includes(name)) throw new Error(`unknown benchmark ${name}; the benchmarks are ${BENCHMARKS.join(', ')}`);
 
 type Kind = 'rtsp-rx' | 'bare' | 'floor';
-type Mode = 'latency' | 'freshness' | 'jpeg' | 'jpeg-idle';
+type Mode = 'latency' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle';
 interface Run {
   kind: Kind;
   samples: number[];
@@ -56,6 +65,17 @@ const percentile = (values: number[], p: number) => {
 const median = (values: number[]) => percentile(values, 50);
 const round = (value: number | null | undefined, digits = 1) => (value == null ? null : Number(value.toFixed(digits)));
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves true once `predicate` holds, checking every 5 ms, or false after `timeout` ms. */
+async function until(predicate: () => boolean, timeout = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeout;
+  while (!predicate()) {
+    if (Date.now() > deadline) return false;
+    await sleep(5);
+  }
+  return true;
+}
+
 async function withCamera<T>(options: CameraOptions, use: (camera: TestCamera) => Promise<T>): Promise<T> {
   const camera = await startCamera(options);
   try {
@@ -65,11 +85,11 @@ async function withCamera<T>(options: CameraOptions, use: (camera: TestCamera) =
   }
 }
 
-async function contender(kind: Kind, mode: Mode, camera: TestCamera, cameras: number, width: number, height: number): Promise<Run> {
-  const job = { kind, mode, url: camera.url, cameras, seconds: plan.seconds, settle: plan.settle, width, height };
+async function contender(kind: Kind, mode: Mode, camera: TestCamera, cameras: number, width: number, height: number, seconds: number): Promise<Run> {
+  const job = { kind, mode, url: camera.url, cameras, seconds, settle: plan.settle, width, height };
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `${here}contender.ts`, JSON.stringify(job)], {
-      timeout: (plan.seconds + 30 + cameras) * 1000,
+      timeout: (seconds + 30 + cameras) * 1000,
       maxBuffer: 64 * 1024 * 1024,
     });
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as Run;
@@ -81,12 +101,12 @@ async function contender(kind: Kind, mode: Mode, camera: TestCamera, cameras: nu
 }
 
 /** Runs the contenders in turn, the order rotating each round, and pools each one's runs. */
-async function alternate(kinds: Kind[], mode: Mode, camera: TestCamera, cameras: number, width: number, height: number, rounds = plan.rounds) {
+async function alternate(kinds: Kind[], mode: Mode, camera: TestCamera, cameras: number, width: number, height: number, rounds = plan.rounds, seconds = plan.seconds) {
   const pooled = new Map<Kind, Run[]>(kinds.map((kind) => [kind, []]));
   for (let r = 0; r < rounds; r++) {
     for (const kind of [...kinds.slice(r % kinds.length), ...kinds.slice(0, r % kinds.length)]) {
       log(`${mode} ${width}x${height} x${cameras}: ${kind}, round ${r + 1}`);
-      pooled.get(kind)!.push(await contender(kind, mode, camera, cameras, width, height));
+      pooled.get(kind)!.push(await contender(kind, mode, camera, cameras, width, height, seconds));
     }
   }
   return Object.fromEntries(
@@ -100,8 +120,8 @@ async function alternate(kinds: Kind[], mode: Mode, camera: TestCamera, cameras:
           samples: samples.length,
           fpsPerCamera: round(median(runs.map((run) => run.fpsPerCamera))),
           cpuMsPerFrame: round(median(runs.flatMap((run) => (run.cpuMsPerFrame === null ? [] : [run.cpuMsPerFrame]))), 2),
-          cpuPercent: round(median(runs.map((run) => run.cpuMs / (plan.seconds * 10)))),
-          appCpuPercent: round(median(runs.map((run) => run.appCpuMs / (plan.seconds * 10)))),
+          cpuPercent: round(median(runs.map((run) => run.cpuMs / (seconds * 10)))),
+          appCpuPercent: round(median(runs.map((run) => run.appCpuMs / (seconds * 10)))),
           rssMiB: round(median(runs.map((run) => run.rssMiB))),
           childrenPssMiB: round(median(runs.map((run) => run.childrenPssMiB))),
           eventLoopP99Ms: round(median(runs.map((run) => run.eventLoopP99Ms))),
@@ -116,9 +136,35 @@ async function alternate(kinds: Kind[], mode: Mode, camera: TestCamera, cameras:
 
 type Summary = Awaited<ReturnType<typeof alternate>>;
 const save = (name: string, data: unknown) => writeFileSync(`${results}${name}.json`, `${JSON.stringify(data, null, 2)}\n`);
+/** The last saved result of that name, if any. */
+function load<T>(name: string): T | undefined {
+  const file = `${results}${name}.json`;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
+/** A benchmark's result: run now if selected, else the last one saved. */
+async function result<T>(name: Benchmark, run: () => Promise<T>): Promise<T | undefined> {
+  if (selected.has(name)) {
+    log(name);
+    const data = await run();
+    save(name, data);
+    return data;
+  }
+  return load<T>(name);
+}
 
 async function freshness() {
   return withCamera({ width: 640, height: 480, fps: 25 }, (camera) => alternate(['rtsp-rx', 'bare', 'floor'], 'freshness', camera, 1, 640, 480));
+}
+
+/** The age of every frame in the first seconds, from the moment the camera is asked for. */
+async function startup() {
+  const bySize: Record<string, Summary> = {};
+  for (const [width, height] of plan.sizes) {
+    bySize[`${width}x${height}`] = await withCamera({ width, height, fps: 25 }, (camera) =>
+      alternate(['rtsp-rx', 'floor'], 'startup', camera, 1, width, height, Math.max(plan.rounds, 3), plan.startupSeconds),
+    );
+  }
+  return bySize;
 }
 
 async function latency() {
@@ -163,9 +209,6 @@ async function faults() {
   const reconnectDelay = 500;
   const stall: number[] = [];
   const recovery: number[] = [];
-  const until = async (predicate: () => boolean) => {
-    while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 5));
-  };
   await withCamera({ width: 640, height: 480, fps: 25 }, async (camera) => {
     for (let r = 0; r < plan.faultRepeats; r++) {
       let lastFrame = 0;
@@ -204,48 +247,190 @@ async function scale() {
   return rows;
 }
 
-async function soak() {
-  const samples: Array<{ minute: number; rssMiB: number; descriptors: number; captures: number }> = [];
-  const started = Date.now();
+type StallContender = 'rtsp-rx' | 'seed';
+
+/**
+ * A camera that freezes for `pauseSeconds` and resumes: when the contender noticed, and how
+ * long after the camera resumed its first new frame came. rtsp-rx runs with its defaults.
+ */
+async function pausedOnce(kind: StallContender, pauseSeconds: number) {
   return withCamera({ width: 640, height: 480, fps: 25 }, async (camera) => {
-    // Counted once the simulator runs: its own pipes are not the soak's to give back.
+    let lastFrame = 0;
+    let noticedAt: number | undefined;
+    let stop: () => void;
+    if (kind === 'rtsp-rx') {
+      const subscription = rtspEvents$(camera.url, { source: opencvCaptureSource() }).subscribe((event) => {
+        if (event.type === 'frame') lastFrame = Date.now();
+        else if (event.state.status === 'reconnecting') noticedAt ??= Date.now();
+      });
+      stop = () => subscription.unsubscribe();
+    } else {
+      const seed = spawn('/usr/bin/python3', [`${here}seed.py`, camera.url], { stdio: ['ignore', 'pipe', 'ignore'] });
+      createInterface({ input: seed.stdout }).on('line', (line) => (lastFrame = Number(line)));
+      stop = () => seed.kill('SIGKILL');
+    }
+    try {
+      await until(() => lastFrame > 0, 30_000);
+      await sleep(2000);
+      const pausedAt = Date.now();
+      camera.pause();
+      await sleep(pauseSeconds * 1000);
+      const resumedAt = Date.now();
+      camera.resume();
+      const resumed = await until(() => lastFrame > resumedAt, 60_000);
+      return { noticedMs: noticedAt === undefined ? null : noticedAt - pausedAt, firstFrameMs: resumed ? lastFrame - resumedAt : null };
+    } finally {
+      stop();
+    }
+  });
+}
+
+async function stall() {
+  const runs: Array<{ pauseSeconds: number; kind: StallContender; noticedMs: number | null; firstFrameMs: number | null }> = [];
+  for (const pauseSeconds of plan.pauses) {
+    for (let r = 0; r < plan.pauseRounds; r++) {
+      for (const kind of (r % 2 === 0 ? ['rtsp-rx', 'seed'] : ['seed', 'rtsp-rx']) as StallContender[]) {
+        log(`stall ${pauseSeconds} s: ${kind}, round ${r + 1}`);
+        runs.push({ pauseSeconds, kind, ...(await pausedOnce(kind, pauseSeconds)) });
+      }
+    }
+  }
+  const summary = plan.pauses.flatMap((pauseSeconds) =>
+    (['rtsp-rx', 'seed'] as const).map((kind) => {
+      const mine = runs.filter((run) => run.pauseSeconds === pauseSeconds && run.kind === kind);
+      const values = (key: 'noticedMs' | 'firstFrameMs') => mine.flatMap((run) => (run[key] === null ? [] : [run[key]]));
+      return { pauseSeconds, kind, noticedMs: round(median(values('noticedMs')), 0), firstFrameMs: round(median(values('firstFrameMs')), 0), neverResumed: mine.filter((run) => run.firstFrameMs === null).length };
+    }),
+  );
+  return { summary, runs };
+}
+
+/** The capture processes connected to the camera on `port`: their sockets, found in /proc/net/tcp. */
+function capturesOf(port: number): number[] {
+  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set(
+    ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+      readFileSync(table, 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/)).filter((fields) => fields[2]?.endsWith(portHex)).map((fields) => fields[9]!),
+    ),
+  );
+  return captureProcesses()
+    .filter(({ pid }) => readdirSync(`/proc/${pid}/fd`).some((fd) => inodes.has(/^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`))?.[1] ?? '')))
+    .map(({ pid }) => pid);
+}
+
+function safeReadlink(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
+}
+
+const SOAK_CAMERAS = 4;
+const SOAK_FPS = 25;
+const SOAK_WINDOW_MS = 10_000;
+const FAULT_EVERY_MS = 30_000;
+/** A window is a fault window when it overlaps a fault, or the time after it a reconnect may take. */
+const RECOVERY_ALLOWANCE_MS = 5_000;
+
+/**
+ * Cameras streaming for `plan.soakMinutes`, one of them faulted every 30 s in turn, each kind
+ * of fault on each camera in time. Counts the frames every camera delivered in every 10 s
+ * window, and the application's RSS, descriptors and capture processes.
+ */
+async function soak() {
+  const cameras = await Promise.all(Array.from({ length: SOAK_CAMERAS }, () => startCamera({ width: 320, height: 240, fps: SOAK_FPS })));
+  try {
+    // Counted once the simulators run: their own pipes are not the soak's to give back.
     const descriptorsBefore = openFileDescriptors();
     const source = opencvCaptureSource();
-    let frames = 0;
-    const subscriptions = Array.from({ length: 4 }, () => rtspFrames$(camera.url, { source, reconnectDelay: 300, maxReconnectDelay: 1000, stallTimeout: 2000 }).subscribe(() => frames++));
-    const faultsInTurn = [
-      async () => (camera.pause(), await new Promise((resolve) => setTimeout(resolve, 3000)), camera.resume()),
-      async () => camera.restart(),
-      async () => captureProcesses().slice(0, 1).forEach(({ pid }) => process.kill(pid, 'SIGKILL')),
-      async () => (await camera.kill(), await new Promise((resolve) => setTimeout(resolve, 2000)), await camera.restart()),
-    ];
-    let fault = 0;
-    let nextFault = Date.now() + 30_000;
-    while (Date.now() - started < plan.soakMinutes * 60_000) {
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+    const started = Date.now();
+    const windowCount = Math.ceil((plan.soakMinutes * 60_000) / SOAK_WINDOW_MS);
+    const delivered = cameras.map(() => Array<number>(windowCount).fill(0));
+    const decoded = cameras.map(() => Array<number>(windowCount).fill(0));
+    const windowOf = (at: number) => Math.floor((at - started) / SOAK_WINDOW_MS);
+    const subscriptions = cameras.map((camera, index) =>
+      rtspEvents$(camera.url, { source, reconnectDelay: 300, maxReconnectDelay: 1000, stallTimeout: 2000 }).subscribe((event) => {
+        const window = windowOf(Date.now());
+        if (event.type !== 'frame' || window >= windowCount) return;
+        delivered[index]![window]!++;
+        decoded[index]![window]! += 1 + (event.frame.dropped ?? 0);
+      }),
+    );
+    const faultKinds: Record<string, (camera: TestCamera) => Promise<void>> = {
+      'pause 3 s': async (camera) => (camera.pause(), await sleep(3000), camera.resume()),
+      restart: async (camera) => camera.restart(),
+      'capture process killed': async (camera) => capturesOf(camera.port).forEach((pid) => process.kill(pid, 'SIGKILL')),
+      'server killed, back in 2 s': async (camera) => (await camera.kill(), await sleep(2000), await camera.restart()),
+    };
+    const kinds = Object.keys(faultKinds);
+    const faults: Array<{ camera: number; kind: string; startMs: number; endMs: number }> = [];
+    const samples: Array<{ minute: number; rssMiB: number; descriptors: number; captures: number }> = [];
+    let nextFault = started + FAULT_EVERY_MS;
+    let nextSample = started + SOAK_WINDOW_MS;
+    while (Date.now() - started < windowCount * SOAK_WINDOW_MS) {
+      await sleep(Math.max(0, Math.min(nextFault, nextSample) - Date.now()));
       if (Date.now() >= nextFault) {
-        await faultsInTurn[fault++ % faultsInTurn.length]!();
-        nextFault += 30_000;
+        const n = faults.length;
+        const camera = n % SOAK_CAMERAS;
+        const kind = kinds[(n + Math.floor(n / SOAK_CAMERAS)) % kinds.length]!;
+        const startMs = Date.now() - started;
+        await faultKinds[kind]!(cameras[camera]!);
+        faults.push({ camera, kind, startMs, endMs: Date.now() - started });
+        nextFault += FAULT_EVERY_MS;
       }
-      samples.push({ minute: round((Date.now() - started) / 60_000, 2)!, rssMiB: round(rssMiB('self'))!, descriptors: openFileDescriptors(), captures: captureProcesses().length });
+      if (Date.now() >= nextSample) {
+        samples.push({ minute: round((Date.now() - started) / 60_000, 2)!, rssMiB: round(rssMiB('self'))!, descriptors: openFileDescriptors(), captures: captureProcesses().length });
+        nextSample += SOAK_WINDOW_MS;
+      }
     }
     for (const subscription of subscriptions) subscription.unsubscribe();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
+
+    const sent = (SOAK_FPS * SOAK_WINDOW_MS) / 1000;
+    const windows = cameras.flatMap((_, camera) =>
+      delivered[camera]!.map((count, window) => {
+        const [from, to] = [window * SOAK_WINDOW_MS, (window + 1) * SOAK_WINDOW_MS];
+        const faulted = faults.some((fault) => fault.camera === camera && fault.startMs < to && fault.endMs + RECOVERY_ALLOWANCE_MS > from);
+        return { camera, window, delivered: count, decoded: decoded[camera]![window]!, faulted };
+      }),
+    );
+    const clean = windows.filter((window) => !window.faulted);
+    const shares = clean.map((window) => window.delivered / sent);
     const half = samples.slice(Math.floor(samples.length / 2));
     const slope = half.length > 1 ? (half.at(-1)!.rssMiB - half[0]!.rssMiB) / (half.at(-1)!.minute - half[0]!.minute) : null;
+    const perCamera = cameras.map((_, camera) => windows.filter((window) => window.camera === camera));
     return {
       minutes: plan.soakMinutes,
-      cameras: 4,
-      faults: fault,
-      frames,
+      cameras: SOAK_CAMERAS,
+      size: '320x240',
+      fps: SOAK_FPS,
+      windowSeconds: SOAK_WINDOW_MS / 1000,
+      faults: faults.length,
+      windows: windows.length,
+      faultWindows: windows.length - clean.length,
+      cleanWindows: clean.length,
+      emptyCleanWindows: clean.filter((window) => window.delivered === 0).length,
+      cleanDeliveryMinPercent: round(Math.min(...shares) * 100),
+      cleanDeliveryMedianPercent: round(median(shares)! * 100),
+      cleanWindowsBelow98Percent: shares.filter((share) => share < 0.98).length,
+      emptyFaultWindows: windows.filter((window) => window.faulted && window.delivered === 0).length,
+      framesPerCamera: perCamera.map((mine) => mine.reduce((sum, window) => sum + window.delivered, 0)),
       rssFirstMiB: samples[0]?.rssMiB,
       rssLastMiB: samples.at(-1)?.rssMiB,
       rssSlopeMiBPerMinute: round(slope, 2),
+      descriptorsFirst: samples[0]?.descriptors,
+      descriptorsLast: samples.at(-1)?.descriptors,
       descriptorGrowth: openFileDescriptors() - descriptorsBefore,
+      captureProcessesMax: Math.max(...samples.map((sample) => sample.captures)),
       captureProcessesLeft: captureProcesses().length,
+      faultLog: faults,
+      perWindow: perCamera.map((mine) => mine.map((window) => (window.faulted ? `(${window.delivered})` : window.delivered)).join(' ')),
       samples,
     };
-  });
+  } finally {
+    await Promise.all(cameras.map((camera) => camera.close()));
+  }
 }
 
 const machine = {
@@ -254,110 +439,163 @@ const machine = {
   node: process.version,
   opencv: execFileSync('pkg-config', ['--modversion', 'opencv4'], { encoding: 'utf8' }).trim(),
   ffmpeg: execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]!.replace(/ Copyright.*/, ''),
-  gstreamer: execFileSync('gst-inspect-1.0', ['--version'], { encoding: 'utf8' }).split('\n')[1]!,
+  gstreamer: execFileSync('/usr/bin/python3', ['-c', "import gi; gi.require_version('Gst', '1.0'); from gi.repository import Gst; Gst.init(None); print(Gst.version_string())"], { encoding: 'utf8' }).trim(),
   date: new Date().toISOString(),
   quick,
 };
 
 const started = Date.now();
-log(`${quick ? 'quick' : 'full'} run`);
-const fresh = await freshness();
-save('freshness', fresh);
-const lat = await latency();
-save('latency', lat);
+log(`${quick ? 'quick' : 'full'} run: ${[...selected].join(', ')}`);
+const fresh = await result('freshness', freshness);
+const start = await result('startup', startup);
 const [costWidth, costHeight] = plan.sizes.at(-1)!;
-const floorCost = await ffmpegNull(costWidth, costHeight);
-const costSize = lat[`${costWidth}x${costHeight}`]!;
-const cost = { size: `${costWidth}x${costHeight}`, rtspRx: costSize['rtsp-rx']!.cpuMsPerFrame, bare: costSize['bare']!.cpuMsPerFrame, ffmpegNull: floorCost };
-save('cost', cost);
-log('jpeg');
-const jpegRuns = await jpeg();
-save('jpeg', jpegRuns);
-log('faults');
-const fault = await faults();
-save('faults', fault);
-const scaled = await scale();
-save('scale', scaled);
-log(`soak: ${plan.soakMinutes} min`);
-const soaked = await soak();
-save('soak', soaked);
+const lat = await result('latency', async () => {
+  const bySize = await latency();
+  const costSize = bySize[`${costWidth}x${costHeight}`]!;
+  save('cost', { size: `${costWidth}x${costHeight}`, rtspRx: costSize['rtsp-rx']!.cpuMsPerFrame, bare: costSize['bare']!.cpuMsPerFrame, ffmpegNull: await ffmpegNull(costWidth, costHeight) });
+  return bySize;
+});
+const cost = load<{ size: string; rtspRx: number | null; bare: number | null; ffmpegNull: number | null }>('cost');
+const jpegRuns = await result('jpeg', jpeg);
+const fault = await result('faults', faults);
+const stalls = await result('stall', stall);
+const scaled = await result('scale', scale);
+const soaked = await result('soak', soak);
 save('machine', machine);
 
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? null : round(a / b, 2));
 const cell = (value: unknown) => (value == null ? '–' : String(value));
+const section = (present: unknown, lines: () => string[]): string[] => (present === undefined ? [] : lines());
 const lines = [
   '# rtsp-rx benchmark results',
   '',
-  `Generated by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${machine.date.slice(0, 10)}: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}, OpenCV ${machine.opencv}, ${machine.ffmpeg}, ${machine.gstreamer}.`,
-  `Every table compares contenders measured in the same run, alternating; figures are medians of ${plan.rounds} run(s) of ${plan.seconds} s (scale: one run each). Times in ms.`,
-  'The camera simulator itself adds about 200 ms between stamping a frame and sending it (GStreamer\'s RTSP server pipeline); every contender, the floor included, carries it.',
+  `Generated by \`npm run bench${quick ? ' -- --quick' : ''}\`; this run (${machine.date.slice(0, 10)}) measured ${[...selected].join(', ')}, the other sections keep their last results. Machine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}, OpenCV ${machine.opencv}, ${machine.ffmpeg}, ${machine.gstreamer}.`,
+  `Every table compares contenders measured in the same run, alternating; figures are medians of ${plan.rounds} run(s) of ${plan.seconds} s unless a section says otherwise (scale: one run each). Times in ms.`,
+  "The camera simulator itself adds about 200 ms between stamping a frame and sending it (GStreamer's RTSP server pipeline); every contender, the floor included, carries it.",
   '',
   '- **rtsp-rx**: `rtspFrames$` with `opencvCaptureSource()` (a capture process per camera).',
   '- **bare**: `@u4/opencv4nodejs` `VideoCapture` with a `readAsync()` loop in the application.',
   '- **floor**: `ffmpeg -fflags nobuffer -flags low_delay -threads 1 -rtsp_transport tcp -i URL` to raw frames on a pipe.',
+  "- **seed**: Python rtsp-stream's algorithm with Debian's OpenCV (`bench/seed.py`): a reader thread, reconnect with back-off.",
   '',
-  '## 1. Freshness: one frame a second from a 25 fps camera (age of the frame taken)',
-  '',
-  '| contender | p50 | p99 | vs floor p99 |',
-  '|---|---|---|---|',
-  ...(['rtsp-rx', 'bare', 'floor'] as const).map((kind) => `| ${kind} | ${cell(fresh[kind]?.p50)} | ${cell(fresh[kind]?.p99)} | ${cell(round((fresh[kind]?.p99 ?? NaN) - (fresh['floor']?.p99 ?? NaN)))} |`),
-  '',
-  `Goal: rtsp-rx p99 within 30 ms of the floor's p99. Ratio bare/rtsp-rx p50: ${cell(ratio(fresh['bare']?.p50, fresh['rtsp-rx']?.p50))}.`,
-  '',
-  '## 2. Latency at full rate (delivery minus send)',
-  '',
-  '| size | contender | p50 | p99 | fps | vs floor p50 |',
-  '|---|---|---|---|---|---|',
-  ...Object.entries(lat).flatMap(([size, runs]) =>
-    (['rtsp-rx', 'bare', 'floor'] as const).map((kind) => `| ${size} | ${kind} | ${cell(runs[kind]?.p50)} | ${cell(runs[kind]?.p99)} | ${cell(runs[kind]?.fpsPerCamera)} | ${cell(round((runs[kind]?.p50 ?? NaN) - (runs['floor']?.p50 ?? NaN)))} |`),
-  ),
-  '',
-  "Goal: rtsp-rx p50 within 10 ms of the floor's p50.",
-  '',
-  `## 3. Cost at ${cost.size}: CPU time per delivered frame`,
-  '',
-  '| contender | CPU ms / frame | vs bare |',
-  '|---|---|---|',
-  `| rtsp-rx (application + capture process) | ${cell(cost.rtspRx)} | ${cell(ratio(cost.rtspRx, cost.bare))} |`,
-  `| bare readAsync() loop | ${cell(cost.bare)} | 1 |`,
-  `| ffmpeg -f null (decoding only) | ${cell(cost.ffmpegNull)} | ${cell(ratio(cost.ffmpegNull, cost.bare))} |`,
-  '',
-  'Goal: rtsp-rx at most 1.15x the bare loop.',
-  '',
-  `## 4. JPEG for a browser at ${jpegRuns.size}, 25 fps (SMPTE test card, quality 80)`,
-  '',
-  '| contender | fps | CPU ms / frame (all processes) | application CPU % | event-loop p99 |',
-  '|---|---|---|---|---|',
-  `| rtsp-rx, \`pixelFormat: 'jpeg'\` (encoded in the capture process) | ${cell(jpegRuns.contenders['rtsp-rx']?.fpsPerCamera)} | ${cell(jpegRuns.contenders['rtsp-rx']?.cpuMsPerFrame)} | ${cell(jpegRuns.contenders['rtsp-rx']?.appCpuPercent)} | ${cell(jpegRuns.contenders['rtsp-rx']?.eventLoopP99Ms)} |`,
-  `| bare readAsync() loop + \`imencodeAsync\` in the application | ${cell(jpegRuns.contenders['bare']?.fpsPerCamera)} | ${cell(jpegRuns.contenders['bare']?.cpuMsPerFrame)} | ${cell(jpegRuns.contenders['bare']?.appCpuPercent)} | ${cell(jpegRuns.contenders['bare']?.eventLoopP99Ms)} |`,
-  `| rtsp-rx, nobody asking (\`demand$\` false: decoding only) | ${cell(jpegRuns.idle.fpsPerCamera)} | – | ${cell(jpegRuns.idle.appCpuPercent)} | ${cell(jpegRuns.idle.eventLoopP99Ms)} |`,
-  '',
-  `Application CPU, rtsp-rx vs bare: ${cell(ratio(jpegRuns.contenders['rtsp-rx']?.appCpuPercent, jpegRuns.contenders['bare']?.appCpuPercent))}. Nobody asking, all processes: ${cell(jpegRuns.idle.cpuPercent)} % of a core, against ${cell(jpegRuns.contenders['rtsp-rx']?.cpuPercent)} % while frames are taken.`,
-  '',
-  '## 5. Faults',
-  '',
-  `| what | setting | measured (median of ${plan.faultRepeats}) |`,
-  '|---|---|---|',
-  `| stall detected (SIGSTOP to capture released) | stallTimeout ${fault.stallTimeout} | ${cell(fault.stallDetectedMs)} |`,
-  `| server back to first frame | reconnectDelay ${fault.reconnectDelay} | ${cell(fault.serverBackToFirstFrameMs)} |`,
-  '',
-  '## 6. Scale: 640x480 at 25 fps, one shared encoder',
-  '',
-  '| cameras | contender | fps per camera | CPU % | app RSS MiB | capture PSS MiB | event-loop p99 | file read p50 | latency p50 |',
-  '|---|---|---|---|---|---|---|---|---|',
-  ...scaled.flatMap((row) =>
-    (['rtsp-rx', 'bare'] as const).map((kind) => {
-      const r = row[kind]!;
-      return r.crashed
-        ? `| ${row.cameras} | ${kind} | crashed: ${r.crashed.replace(/\|/g, '/')} | | | | | | |`
-        : `| ${row.cameras} | ${kind} | ${cell(r.fpsPerCamera)} | ${cell(r.cpuPercent)} | ${cell(r.rssMiB)} | ${cell(r.childrenPssMiB)} | ${cell(r.eventLoopP99Ms)} | ${cell(r.fileReadP50Ms)} | ${cell(r.p50)} |`;
-    }),
-  ),
-  '',
-  `## 7. Soak: 4 cameras, ${plan.soakMinutes} min, a fault every 30 s (${soaked.faults} faults)`,
-  '',
-  `Application RSS ${cell(soaked.rssFirstMiB)} → ${cell(soaked.rssLastMiB)} MiB, slope over the second half ${cell(soaked.rssSlopeMiBPerMinute)} MiB/min; file descriptors ${soaked.descriptorGrowth >= 0 ? '+' : ''}${soaked.descriptorGrowth}; capture processes left ${soaked.captureProcessesLeft}. Goal: flat RSS, no growth in descriptors or processes.`,
-  '',
+  ...section(fresh, () => [
+    '## 1. Freshness: one frame a second from a 25 fps camera (age of the frame taken)',
+    '',
+    '| contender | p50 | p99 | vs floor p99 |',
+    '|---|---|---|---|',
+    ...(['rtsp-rx', 'bare', 'floor'] as const).map((kind) => `| ${kind} | ${cell(fresh![kind]?.p50)} | ${cell(fresh![kind]?.p99)} | ${cell(round((fresh![kind]?.p99 ?? NaN) - (fresh!['floor']?.p99 ?? NaN)))} |`),
+    '',
+    `Goal: rtsp-rx p99 within 30 ms of the floor's p99. Ratio bare/rtsp-rx p50: ${cell(ratio(fresh!['bare']?.p50, fresh!['rtsp-rx']?.p50))}.`,
+    '',
+  ]),
+  ...section(start, () => [
+    `## 2. Start-up: the age of every frame in the first ${plan.startupSeconds} s, from the moment the camera is asked for`,
+    '',
+    `Medians over ${Math.max(plan.rounds, 3)} alternating runs per contender; the first frames after opening are the ones a reader that catches up would hand out late.`,
+    '',
+    '| size | contender | p50 | p99 | max | vs floor p99 |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries(start!).flatMap(([size, runs]) =>
+      (['rtsp-rx', 'floor'] as const).map((kind) => `| ${size} | ${kind} | ${cell(runs[kind]?.p50)} | ${cell(runs[kind]?.p99)} | ${cell(round(Math.max(...(runs[kind]?.distribution ?? [NaN]))))} | ${cell(round((runs[kind]?.p99 ?? NaN) - (runs['floor']?.p99 ?? NaN)))} |`),
+    ),
+    '',
+    "Goal: rtsp-rx p99 within 15 ms of the floor's p99 at each size.",
+    '',
+  ]),
+  ...section(lat, () => [
+    '## 3. Latency at full rate (delivery minus send)',
+    '',
+    '| size | contender | p50 | p99 | fps | vs floor p50 |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries(lat!).flatMap(([size, runs]) =>
+      (['rtsp-rx', 'bare', 'floor'] as const).map((kind) => `| ${size} | ${kind} | ${cell(runs[kind]?.p50)} | ${cell(runs[kind]?.p99)} | ${cell(runs[kind]?.fpsPerCamera)} | ${cell(round((runs[kind]?.p50 ?? NaN) - (runs['floor']?.p50 ?? NaN)))} |`),
+    ),
+    '',
+    "Goal: rtsp-rx p50 within 10 ms of the floor's p50.",
+    '',
+  ]),
+  ...section(cost, () => [
+    `## 4. Cost at ${cost!.size}: CPU time per delivered frame`,
+    '',
+    '| contender | CPU ms / frame | vs bare |',
+    '|---|---|---|',
+    `| rtsp-rx (application + capture process) | ${cell(cost!.rtspRx)} | ${cell(ratio(cost!.rtspRx, cost!.bare))} |`,
+    `| bare readAsync() loop | ${cell(cost!.bare)} | 1 |`,
+    `| ffmpeg -f null (decoding only) | ${cell(cost!.ffmpegNull)} | ${cell(ratio(cost!.ffmpegNull, cost!.bare))} |`,
+    '',
+    'Goal: rtsp-rx at most 1.15x the bare loop.',
+    '',
+  ]),
+  ...section(jpegRuns, () => [
+    `## 5. JPEG for a browser at ${jpegRuns!.size}, 25 fps (SMPTE test card, quality 80)`,
+    '',
+    '| contender | fps | CPU ms / frame (all processes) | application CPU % | event-loop p99 |',
+    '|---|---|---|---|---|',
+    `| rtsp-rx, \`pixelFormat: 'jpeg'\` (encoded in the capture process) | ${cell(jpegRuns!.contenders['rtsp-rx']?.fpsPerCamera)} | ${cell(jpegRuns!.contenders['rtsp-rx']?.cpuMsPerFrame)} | ${cell(jpegRuns!.contenders['rtsp-rx']?.appCpuPercent)} | ${cell(jpegRuns!.contenders['rtsp-rx']?.eventLoopP99Ms)} |`,
+    `| bare readAsync() loop + \`imencodeAsync\` in the application | ${cell(jpegRuns!.contenders['bare']?.fpsPerCamera)} | ${cell(jpegRuns!.contenders['bare']?.cpuMsPerFrame)} | ${cell(jpegRuns!.contenders['bare']?.appCpuPercent)} | ${cell(jpegRuns!.contenders['bare']?.eventLoopP99Ms)} |`,
+    `| rtsp-rx, nobody asking (\`demand$\` false: decoding only) | ${cell(jpegRuns!.idle.fpsPerCamera)} | – | ${cell(jpegRuns!.idle.appCpuPercent)} | ${cell(jpegRuns!.idle.eventLoopP99Ms)} |`,
+    '',
+    `Application CPU, rtsp-rx vs bare: ${cell(ratio(jpegRuns!.contenders['rtsp-rx']?.appCpuPercent, jpegRuns!.contenders['bare']?.appCpuPercent))}. Nobody asking, all processes: ${cell(jpegRuns!.idle.cpuPercent)} % of a core, against ${cell(jpegRuns!.contenders['rtsp-rx']?.cpuPercent)} % while frames are taken.`,
+    '',
+  ]),
+  ...section(fault, () => [
+    '## 6. Faults',
+    '',
+    `| what | setting | measured (median of ${plan.faultRepeats}) |`,
+    '|---|---|---|',
+    `| stall detected (SIGSTOP to reconnecting) | stallTimeout ${fault!.stallTimeout} | ${cell(fault!.stallDetectedMs)} |`,
+    `| server back to first frame | reconnectDelay ${fault!.reconnectDelay} | ${cell(fault!.serverBackToFirstFrameMs)} |`,
+    '',
+  ]),
+  ...section(stalls, () => [
+    '## 7. A camera that freezes and resumes (SIGSTOP, then SIGCONT), default settings',
+    '',
+    `Medians of ${plan.pauseRounds} alternating run(s) per contender and pause.`,
+    '',
+    '| pause | contender | stall noticed after | first frame after the camera resumes | never resumed |',
+    '|---|---|---|---|---|',
+    ...stalls!.summary.map((row) => `| ${row.pauseSeconds} s | ${row.kind} | ${row.kind === 'seed' ? 'never reports it' : cell(row.noticedMs)} | ${cell(row.firstFrameMs)} | ${row.neverResumed} |`),
+    '',
+    'Goal: rtsp-rx reports the stall at once (stallTimeout, 5 s) and delivers its first new frame at most 200 ms after a 10 s pause and 2.5 s after a 30 s one.',
+    '',
+  ]),
+  ...section(scaled, () => [
+    '## 8. Scale: 640x480 at 25 fps, one shared encoder',
+    '',
+    '| cameras | contender | fps per camera | CPU % | app RSS MiB | capture PSS MiB | event-loop p99 | file read p50 | latency p50 |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...scaled!.flatMap((row) =>
+      (['rtsp-rx', 'bare'] as const).map((kind) => {
+        const r = row[kind]!;
+        return r.crashed
+          ? `| ${row.cameras} | ${kind} | crashed: ${r.crashed.replace(/\|/g, '/')} | | | | | | |`
+          : `| ${row.cameras} | ${kind} | ${cell(r.fpsPerCamera)} | ${cell(r.cpuPercent)} | ${cell(r.rssMiB)} | ${cell(r.childrenPssMiB)} | ${cell(r.eventLoopP99Ms)} | ${cell(r.fileReadP50Ms)} | ${cell(r.p50)} |`;
+      }),
+    ),
+    '',
+  ]),
+  ...section(soaked, () => [
+    `## 9. Soak: ${soaked!.cameras} cameras (${soaked!.size} at ${soaked!.fps} fps, one simulator each), ${soaked!.minutes} min, a fault every 30 s (${soaked!.faults} faults)`,
+    '',
+    `Frames delivered per camera in every ${soaked!.windowSeconds} s window; the camera sends ${(soaked!.fps ?? 0) * (soaked!.windowSeconds ?? 0)}. A fault window is one that overlaps a fault on that camera or the ${RECOVERY_ALLOWANCE_MS / 1000} s after it. Faults in turn, each kind on each camera: pause 3 s, restart, capture process killed, server killed and back in 2 s.`,
+    '',
+    '| what | measured | goal |',
+    '|---|---|---|',
+    `| windows outside faults | ${soaked!.cleanWindows} of ${soaked!.windows} | |`,
+    `| empty windows outside faults | ${soaked!.emptyCleanWindows} | 0 |`,
+    `| delivery outside faults, lowest window / median | ${cell(soaked!.cleanDeliveryMinPercent)} % / ${cell(soaked!.cleanDeliveryMedianPercent)} % | at least 98 % |`,
+    `| windows outside faults below 98 % | ${soaked!.cleanWindowsBelow98Percent} | 0 |`,
+    `| empty fault windows | ${soaked!.emptyFaultWindows} of ${soaked!.faultWindows} | |`,
+    `| frames per camera | ${soaked!.framesPerCamera.join(', ')} | |`,
+    `| application RSS, first → last sample (slope over the second half) | ${cell(soaked!.rssFirstMiB)} → ${cell(soaked!.rssLastMiB)} MiB (${cell(soaked!.rssSlopeMiBPerMinute)} MiB/min) | flat |`,
+    `| file descriptors, first → last sample (after release) | ${cell(soaked!.descriptorsFirst)} → ${cell(soaked!.descriptorsLast)} (${soaked!.descriptorGrowth >= 0 ? '+' : ''}${soaked!.descriptorGrowth}) | flat |`,
+    `| capture processes at most / left | ${soaked!.captureProcessesMax} / ${soaked!.captureProcessesLeft} | ${soaked!.cameras * 2} / 0 |`,
+    '',
+    'Frames per window, fault windows in brackets:',
+    '',
+    ...soaked!.perWindow.map((row, camera) => `- camera ${camera + 1}: ${row}`),
+    '',
+  ]),
   `![latency distribution and RSS over time](results/${quick ? 'quick/' : ''}bench.svg)`,
   '',
   `Run time: ${round((Date.now() - started) / 60_000)} min.`,
@@ -365,13 +603,16 @@ const lines = [
 ];
 writeFileSync(report, lines.join('\n'));
 const [firstWidth, firstHeight] = plan.sizes[0];
-writeFileSync(
-  `${results}bench.svg`,
-  chart(
-    `Latency at ${firstWidth}x${firstHeight}, full rate`,
-    Object.fromEntries(Object.entries(lat[`${firstWidth}x${firstHeight}`]!).map(([kind, run]) => [kind, run.distribution])),
-    soaked.samples.map(({ minute, rssMiB }) => [minute, rssMiB] as const),
-  ),
-);
+const latencyAtFirstSize = lat?.[`${firstWidth}x${firstHeight}`];
+if (latencyAtFirstSize !== undefined && soaked !== undefined) {
+  writeFileSync(
+    `${results}bench.svg`,
+    chart(
+      `Latency at ${firstWidth}x${firstHeight}, full rate`,
+      Object.fromEntries(Object.entries(latencyAtFirstSize).map(([kind, run]) => [kind, run.distribution])),
+      soaked.samples.map(({ minute, rssMiB }) => [minute, rssMiB] as const),
+    ),
+  );
+}
 log(`done in ${round((Date.now() - started) / 60_000)} min: ${report}`);
 process.exit(0);
