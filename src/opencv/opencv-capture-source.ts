@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
-import { Observable } from 'rxjs';
+import { catchError, defer, Observable } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
 import { RtspError, type RtspErrorCode } from '../errors.js';
@@ -23,8 +23,13 @@ import { oneOf, positive } from './option-checks.js';
  * ```
  */
 export interface OpencvCaptureOptions {
-  /** RTSP transport. Default `tcp`: no lost packets, no smeared frames. */
-  readonly transport?: 'tcp' | 'udp';
+  /**
+   * How RTP travels. `auto` (default): over the RTSP connection (TCP: no lost packets, no
+   * smeared frames), and over UDP for a camera that refuses that (RTSP 461), remembered for
+   * that camera from then on. `tcp` or `udp` forces one; a camera that refuses it fails with
+   * `UNSUPPORTED_TRANSPORT`.
+   */
+  readonly transport?: 'auto' | 'tcp' | 'udp';
   /** OpenCV backend. Default `ffmpeg`; `any` lets OpenCV try GStreamer first, which can take 50 s to fail. */
   readonly backend?: 'ffmpeg' | 'any';
   /** FFmpeg's socket timeout for the open and for each read, in milliseconds. Default 10000. */
@@ -74,7 +79,24 @@ const NATIVE_LINES_KEPT = 30;
 export function opencvCaptureSource(options: OpencvCaptureOptions = {}): CaptureSource {
   const settings = captureSettings(options);
   const log = options.log ?? debugLogger.debug;
-  return { open: (request) => captureAttempt(request, settings, log) };
+  const transport = options.transport ?? 'auto';
+  if (transport !== 'auto') return { open: (request) => captureAttempt(request, settings(transport), log) };
+  /** Cameras that refused RTP over TCP. */
+  const refuseTcp = new Set<string>();
+  return {
+    open: (request) =>
+      defer(() => {
+        if (refuseTcp.has(request.url)) return captureAttempt(request, settings('udp'), log);
+        return captureAttempt(request, settings('tcp'), log).pipe(
+          catchError((error: unknown) => {
+            if (!(error instanceof RtspError && error.code === 'UNSUPPORTED_TRANSPORT')) throw error;
+            log('capture: the camera refuses RTP over TCP (461): UDP for this camera from now on');
+            refuseTcp.add(request.url);
+            return captureAttempt(request, settings('udp'), log);
+          }),
+        );
+      }),
+  };
 }
 
 function captureAttempt(
@@ -120,9 +142,14 @@ function captureAttempt(
 
     const decoder = new MessageDecoder((message) =>
       match(message)
-        .with({ type: 'opened' }, ({ info }) => subscriber.next({ type: 'opened', info }))
+        .with({ type: 'opened' }, ({ info }) => {
+          // What explains a later failure comes after this: older lines are history.
+          nativeLines.length = 0;
+          subscriber.next({ type: 'opened', info });
+        })
         .with({ type: 'heartbeat' }, (heartbeat) => subscriber.next(heartbeat))
         .with({ type: 'frame' }, ({ frame }) => {
+          nativeLines.length = 0;
           awaiting = false;
           subscriber.next({ type: 'frame', frame });
           ask();
@@ -153,18 +180,17 @@ function captureAttempt(
   });
 }
 
-/** What a capture process's end means, from its last word and the native messages before it. */
+/** What a capture process's end means, from its last word and the native messages since its last frame. */
 function exitError(
   failure: Extract<CaptureMessage, { type: 'failed' }> | undefined,
   nativeLines: readonly string[],
   code: number | null,
   signal: NodeJS.Signals | null,
 ): RtspError {
-  const native = nativeLines.join('\n');
-  const detail = nativeLines.findLast((line) => /error|fail|refused|reset|unauthorized|not found|timed out|invalid/i.test(line));
-  const because = (message: string) => (detail === undefined ? message : `${message}: ${detail}`);
   if (signal !== null) return new RtspError('CAPTURE_CRASHED', `the capture process ended by ${signal}`);
-  const diagnosed = diagnose(native);
+  const detail = explanation(nativeLines);
+  const because = (message: string) => (detail === undefined ? message : `${message}: ${detail}`);
+  const diagnosed = failure?.code === 'CAPTURE_UNAVAILABLE' ? undefined : DIAGNOSES.find(([pattern]) => nativeLines.some((line) => pattern.test(line)))?.[1];
   if (diagnosed !== undefined) return new RtspError(diagnosed, because(failure?.message ?? 'the capture failed'));
   if (failure !== undefined) return new RtspError(failure.code, because(failure.message));
   return new RtspError('CAPTURE_CRASHED', because(`the capture process exited with code ${code}`));
@@ -175,18 +201,32 @@ const SCALER_LOST = /swscaler.*Slice parameters \d+, \d+ are invalid/;
 const DIAGNOSES: ReadonlyArray<[RegExp, RtspErrorCode]> = [
   [/401 Unauthorized/i, 'UNAUTHORIZED'],
   [/404 Not Found/i, 'NOT_FOUND'],
+  [/461 Unsupported transport/i, 'UNSUPPORTED_TRANSPORT'],
   [/Connection refused/i, 'ECONNREFUSED'],
   [/Connection reset/i, 'ECONNRESET'],
 ];
 
-function diagnose(native: string): RtspErrorCode | undefined {
-  return DIAGNOSES.find(([pattern]) => pattern.test(native))?.[1];
+/**
+ * Lines that never explain why a capture ended: the addon's own start-up logging (which
+ * complains of a missing package.json in the working directory), the decoder's complaints
+ * about a damaged picture, our own progress notes, and stack frames.
+ */
+const NOISE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (Info|Error):|applyEnvsFromPackageJson|^\[(h264|hevc|h265|mjpeg|NULL) @|^no picture yet|^\s+at /;
+/** A line from FFmpeg's network layers saying what went wrong. */
+const CAUSE = /^\[(rtsp|tcp|udp|tls|http|rtp) @ [^\]]*\] .*(failed|refused|reset|timed out|Unsupported|Invalid data|Not Found|Unauthorized|Forbidden)/i;
+
+/** The native line that explains a failure, its memory address dropped; none rather than noise. */
+function explanation(nativeLines: readonly string[]): string | undefined {
+  return nativeLines
+    .filter((line) => !NOISE.test(line))
+    .findLast((line) => CAUSE.test(line))
+    ?.replace(/ @ 0x[0-9a-f]+\]/i, ']');
 }
 
 /** Checks the options when the source is made, naming the option and the value it got. */
 function checkCaptureOptions(options: OpencvCaptureOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError(`rtsp-rx: options must be an object; got ${String(options)}`);
-  oneOf('transport', options.transport, ['tcp', 'udp']);
+  oneOf('transport', options.transport, ['auto', 'tcp', 'udp']);
   oneOf('backend', options.backend, ['ffmpeg', 'any']);
   oneOf('pixelFormat', options.pixelFormat, ['bgr', 'rgb', 'gray', 'jpeg']);
   positive('jpegQuality', options.jpegQuality, true);
@@ -203,12 +243,13 @@ function checkCaptureOptions(options: OpencvCaptureOptions): void {
   if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError(`rtsp-rx: option log must be a function; got ${typeof options.log}`);
 }
 
-function captureSettings(options: OpencvCaptureOptions): Omit<CaptureSettings, 'url'> {
+/** Checks the options once, and gives the settings of a capture over either transport. */
+function captureSettings(options: OpencvCaptureOptions): (transport: 'tcp' | 'udp') => Omit<CaptureSettings, 'url'> {
   checkCaptureOptions(options);
   const ioTimeout = options.ioTimeout ?? 10_000;
-  return {
+  return (transport) => ({
     backend: options.backend ?? 'ffmpeg',
-    ffmpegOptions: `rtsp_transport;${options.transport ?? 'tcp'}|timeout;${Math.round(ioTimeout * 1000)}`,
+    ffmpegOptions: `rtsp_transport;${transport}|timeout;${Math.round(ioTimeout * 1000)}`,
     pixelFormat: options.pixelFormat ?? 'bgr',
     jpegQuality: options.jpegQuality ?? 80,
     size: options.size,
@@ -219,5 +260,5 @@ function captureSettings(options: OpencvCaptureOptions): Omit<CaptureSettings, '
     // works (measured: 300-340 ms old frames for a 300 ms consumer with two, fresh with one).
     initialCredit: 1,
     emptyReadsBeforeEnd: 50,
-  };
+  });
 }

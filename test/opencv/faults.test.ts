@@ -71,6 +71,8 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     const backAt = Date.now() - watched.started;
     const firstFrame = await watched.moreFrames(1);
     expect(watched.statuses()[2]).toMatch(/^reconnecting:(ENDED|ECONNRESET)$/);
+    // The end is explained by the camera, never by decoder complaints about the last picture.
+    expect((watched.states[2]!.state as { cause: Error }).cause.message).not.toMatch(/decoding|no picture yet|no frame!|missing picture/);
     expect(watched.statuses().at(-1)).toBe('connected');
     const { p99 } = delay.stop();
     console.info(`server killed: noticed in ${dropped - killedAt} ms; server back to first frame in ${firstFrame - backAt} ms; event-loop p99 ${p99.toFixed(1)} ms`);
@@ -197,15 +199,43 @@ describe('the OpenCV capture source against a real RTSP server', () => {
     }
   });
 
-  it('a TCP server that answers garbage: a failed attempt, never a crash', async () => {
+  it('a TCP server that answers garbage: a failed attempt, never a crash, and no unrelated detail, from a directory without a package.json', async () => {
     const garbage = await rudeServer('garbage');
+    const directory = process.cwd();
+    const empty = mkdtempSync(join(tmpdir(), 'rtsp-rx-no-package-'));
+    // The addon complains of the missing package.json on every load: that is no cause.
+    process.chdir(empty);
     try {
       const watched = watch(garbage.url, { source: source(), ...QUICK, maxReconnectAttempts: 0 });
       await watched.until('failed', () => watched.statuses().at(-1)?.startsWith('failed') === true);
       expect(watched.statuses()).toEqual(['connecting', expect.stringMatching(/^failed:(CAPTURE_ERROR|OPEN_TIMEOUT)$/)]);
+      const { cause } = watched.states[1]!.state as { cause: Error };
+      expect(logs.join('\n')).toMatch(/applyEnvsFromPackageJson/);
+      expect(cause.message).not.toMatch(/package\.json|applyEnvs|ENOENT|Info:/);
     } finally {
+      process.chdir(directory);
+      rmSync(empty, { recursive: true });
       await garbage.close();
     }
+  });
+
+  it('a camera that refuses RTP over TCP (461): auto falls back to UDP and remembers it; tcp forced fails at once with UNSUPPORTED_TRANSPORT', async () => {
+    const cam = await camera({ transports: 'udp' });
+    const watched = watch(cam.url, { source: source(), ...QUICK });
+    await watched.moreFrames(10);
+    expect(watched.statuses()).toEqual(['connecting', 'connected']);
+    // A new attempt goes straight to UDP: no second refusal.
+    captureProcesses().forEach(({ pid }) => process.kill(pid, 'SIGKILL'));
+    await watched.until('the reconnect', () => watched.statuses().filter((status) => status === 'connected').length === 2);
+    await watched.moreFrames(10);
+    expect(logs.filter((line) => /461 Unsupported transport/.test(line))).toHaveLength(1);
+    expect(logs.filter((line) => /refuses RTP over TCP/.test(line))).toHaveLength(1);
+    watched.stop();
+
+    const forced = watch(cam.url, { source: opencvCaptureSource({ transport: 'tcp', log: (line) => logs.push(line) }), ...QUICK });
+    await forced.until('failed', () => forced.statuses().at(-1)?.startsWith('failed') === true);
+    expect(forced.statuses()).toEqual(['connecting', 'failed:UNSUPPORTED_TRANSPORT']);
+    expect((forced.states[1]!.state as { cause: Error }).cause.message).toMatch(/: \[rtsp\] method SETUP failed: 461 Unsupported transport$/);
   });
 
   it('the first keyframe 10 s after connect: one connection, no reconnect churn', async () => {
