@@ -15,12 +15,14 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 };
 const PUBLIC_API = [
   'CLOSED',
+  'PERMANENT_ERROR_CODES',
   'ReconnectExhaustedError',
   'RtspError',
   'captureWatchdog',
   'connectionStateMessage',
   'debugLogger',
   'describeState',
+  'givingUpError',
   'latestFrame',
   'latestFrameReader',
   'redactUrl',

@@ -249,10 +249,10 @@ function captureSettings(options: OpencvCaptureOptions): (transport: 'tcp' | 'ud
   const ioTimeout = options.ioTimeout ?? 10_000;
   return (transport) => ({
     backend: options.backend ?? 'ffmpeg',
-    // nobuffer: FFmpeg keeps every packet avformat_find_stream_info read while it probed the
-    // stream (1.4 s of them) and hands them out first, 1.2-1.4 s old. Dropped, decoding starts
-    // at the next keyframe, at the live edge.
-    ffmpegOptions: `rtsp_transport;${transport}|timeout;${Math.round(ioTimeout * 1000)}|fflags;nobuffer`,
+    // Not fflags nobuffer, though the packets FFmpeg read while probing the stream come out
+    // first, up to 1.4 s old: without them decoding starts mid-GOP, and H.265 then hands out
+    // smeared pictures until the next keyframe (tested in test/camera/stamp.test.ts).
+    ffmpegOptions: `rtsp_transport;${transport}|timeout;${Math.round(ioTimeout * 1000)}`,
     pixelFormat: options.pixelFormat ?? 'bgr',
     jpegQuality: options.jpegQuality ?? 80,
     size: options.size,

@@ -69,7 +69,7 @@ describe('credential safety', () => {
       await until(/^connect /m, 15_000);
       commandLines.push(everyCommandLine());
       camera.pause();
-      await until(/STALLED/, 5000);
+      await until(/STALLED/, 8000);
       camera.resume();
       await camera.kill();
       await until(/ENDED|ECONNRESET|ECONNREFUSED/, 5000);
