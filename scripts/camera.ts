@@ -4,11 +4,12 @@
  *
  *   npm run camera -- --size 1920x1080 --fps 25 [--gop 50] [--codec h264|h265|mjpeg]
  *                     [--port 8554] [--path /cam] [--per-client] [--user NAME]
- *                     [--transports both|udp|tcp]
+ *                     [--transports both|udp|tcp] [--in-band] [--audio]
  *
  * With --user, the password comes from the CAMERA_PASSWORD environment variable, so that it
  * shows neither in `ps` nor in your shell history. --transports udp refuses RTP over TCP (and
- * tcp refuses UDP) with `461 Unsupported transport`, as some real cameras do.
+ * tcp refuses UDP) with `461 Unsupported transport`, as some real cameras do. --in-band leaves
+ * the H.264/H.265 parameter sets out of the SDP; --audio adds a G.711 sound track.
  */
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../src/index.js';
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     'per-client': { type: 'boolean', default: false },
     user: { type: 'string' },
     transports: { type: 'string', default: 'both' },
+    'in-band': { type: 'boolean', default: false },
+    audio: { type: 'boolean', default: false },
   },
 });
 
@@ -49,6 +52,8 @@ const camera = await startCamera({
   path: values.path,
   shared: !values['per-client'],
   transports,
+  parameterSets: values['in-band'] ? 'in-band' : 'sdp',
+  audio: values.audio,
   ...(values.user === undefined ? {} : { auth: { user: values.user, password: password! } }),
 });
 console.log(`camera simulator: ${redactUrl(camera.url)} (${values.size} @ ${fps} fps ${codec}, ${values['per-client'] ? 'one encoder per client' : 'one shared encoder'}${transports === 'both' ? '' : `, RTP over ${transports.toUpperCase()} only`}); Ctrl-C to stop`);

@@ -93,7 +93,8 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
         transition({ type: 'frame' });
         return [{ type: 'frame', frame: { ...frame, sequence: ++sequence } }];
       })
-      // A picture nobody took still proves the connection works.
+      // A picture that was not sent for a good reason (the watchdog passes on no other kind)
+      // proves the connection works as well as a frame.
       .with({ type: 'heartbeat' }, () => {
         transition({ type: 'frame' });
         return [];

@@ -13,6 +13,7 @@
 import { Socket } from 'node:net';
 import { openControlChannel } from './control-channel.js';
 import { encodeFrame, encodeJson, type CaptureMessage } from './frame-protocol.js';
+import { LiveEdge } from './live-edge.js';
 import type { CaptureSettings } from './capture-settings.js';
 
 type OpenCv = typeof import('@u4/opencv4nodejs').default;
@@ -87,6 +88,12 @@ class FrameReader {
   private lastSentAt = -Infinity;
   private announced = '';
   private readonly minInterval: number;
+  /**
+   * Holds back the pictures FFmpeg buffered while it opened the stream, up to 1.4 s old, until
+   * one keeps the camera's pace. A queue keeps every frame, those too.
+   */
+  private readonly liveEdge: LiveEdge | undefined;
+  private quietTimer: NodeJS.Timeout | undefined;
   private readonly convert: number | undefined;
   private readonly channels: number;
 
@@ -98,6 +105,7 @@ class FrameReader {
     this.minInterval = settings.maxFps === undefined ? 0 : 1000 / settings.maxFps;
     this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY, jpeg: undefined } as const)[settings.pixelFormat];
     this.channels = settings.pixelFormat === 'gray' ? 1 : 3;
+    this.liveEdge = settings.delivery === 'latest' ? new LiveEdge() : undefined;
   }
 
   grant(frames: number): void {
@@ -130,10 +138,23 @@ class FrameReader {
       seenPicture = true;
       this.announce(mat.cols, mat.rows);
       this.take(mat, capturedAt);
+      if (!this.atLiveEdge(capturedAt)) continue;
       // The application's stall watchdog hears of every picture, sent or not, and why not: with
       // credit left only the rate cap can have held it back.
       if (!this.flush()) send({ type: 'heartbeat', reason: this.credit > 0 ? 'rate-capped' : 'unwanted' });
     }
+  }
+
+  /** Whether the picture just read is live; if not, it is only sent when none follows soon. */
+  private atLiveEdge(capturedAt: number): boolean {
+    const edge = this.liveEdge;
+    if (edge === undefined || edge.see(capturedAt, this.capture.get(this.cv.CAP_PROP_POS_MSEC))) return true;
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      edge.quiet();
+      this.flush();
+    }, edge.gap);
+    return false;
   }
 
   /** Tells the application the stream's size, when it opens and whenever the size changes. */
@@ -180,7 +201,7 @@ class FrameReader {
   /** Sends what the credit allows; true when it sent anything. */
   private flush(): boolean {
     let sent = false;
-    while (this.credit > 0 && !stopping) {
+    while (this.credit > 0 && !stopping && this.liveEdge?.reached !== false) {
       let message: Buffer[] | undefined;
       if (this.settings.delivery === 'queue') {
         message = this.queue.shift();

@@ -249,9 +249,10 @@ function captureSettings(options: OpencvCaptureOptions): (transport: 'tcp' | 'ud
   const ioTimeout = options.ioTimeout ?? 10_000;
   return (transport) => ({
     backend: options.backend ?? 'ffmpeg',
-    // Not fflags nobuffer, though the packets FFmpeg read while probing the stream come out
-    // first, up to 1.4 s old: without them decoding starts mid-GOP, and H.265 then hands out
-    // smeared pictures until the next keyframe (tested in test/camera/stamp.test.ts).
+    // Not fflags nobuffer, nor a smaller probe: without the probed packets decoding starts
+    // mid-GOP and H.265 hands out smeared pictures until the next keyframe, and a camera with
+    // a sound track first probed is never decoded at all. The capture process holds back the
+    // stale pictures instead (live-edge.ts; tested in test/opencv/fresh-start.test.ts).
     ffmpegOptions: `rtsp_transport;${transport}|timeout;${Math.round(ioTimeout * 1000)}`,
     pixelFormat: options.pixelFormat ?? 'bgr',
     jpegQuality: options.jpegQuality ?? 80,

@@ -41,12 +41,13 @@ export interface WatchdogConfig extends WatchdogLimits {
  * proves the attempt works, so a break anywhere between the camera and the application is a
  * stall, however busy the source says it is. A heartbeat stands in for a frame only where it
  * explains why none comes: a rate cap (r) always, nobody wanting frames (h) only while
- * `demand$` says so. A change of demand starts the count afresh.
+ * `demand$` says so. A change of demand starts the count afresh. Only what proves the attempt
+ * works is passed on: a heartbeat that does not count goes no further.
  *
  * ```
  * source:   --o-----f--r--f--h--h--h--
  * captureWatchdog({ openTimeout: 5, firstFrameTimeout: 9, stallTimeout: 4 })
- * result:   --o-----f--r--f--h--h-#        # = RtspError STALLED: the h do not count
+ * result:   --o-----f--r--f-------#        # = RtspError STALLED: the h do not count
  * ```
  *
  * @example
@@ -91,10 +92,13 @@ export function captureWatchdog(config: WatchdogConfig, scheduler: SchedulerLike
             .with({ type: 'frame' }, () => ((phase = 'streaming'), true))
             .with({ type: 'heartbeat' }, ({ reason }) => reason === 'rate-capped' || !wanted)
             .exhaustive();
-          if (proof) {
-            if (event.type === 'heartbeat') phase = 'streaming';
-            arm();
-          } else unexplained++;
+          if (!proof) {
+            // Passed on, it would tell those downstream that the attempt works.
+            unexplained++;
+            return;
+          }
+          if (event.type === 'heartbeat') phase = 'streaming';
+          arm();
           subscriber.next(event);
         },
         error: (error: unknown) => subscriber.error(error),

@@ -45,6 +45,13 @@ encoders = {
     "h265": f"x265enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} ! rtph265pay name=pay0 pt=96 config-interval=-1",
     "mjpeg": "jpegenc quality=85 ! rtpjpegpay name=pay0 pt=26",
 }
+if config.get("parameterSets") == "in-band":
+    # Some cameras describe H.264 and H.265 without sprop-parameter-sets in the SDP and send
+    # them only in-band: the payloader's caps are replaced by ones that say nothing more.
+    encoding = {"h264": "H264", "h265": "H265"}[codec]
+    encoders[codec] = encoders[codec].replace(" name=pay0", "") + (
+        f' ! capssetter name=pay0 replace=true caps="application/x-rtp,media=video,clock-rate=90000,encoding-name={encoding},payload=96"'
+    )
 raw_caps = f"video/x-raw,width={width},height={height},framerate={fps}/1"
 
 recording = config.get("recording")
@@ -59,6 +66,11 @@ else:
         f"( videotestsrc is-live=true pattern=ball ! {raw_caps},format=I420 "
         f"! identity name=stamper signal-handoffs=true ! {encoders[codec]} )"
     )
+
+
+if config.get("audio"):
+    # Most cameras send a sound track beside the picture, often G.711 A-law.
+    launch = launch[: -len(" )")] + " audiotestsrc is-live=true wave=ticks ! audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1 pt=8 )"
 
 
 class Stamper:

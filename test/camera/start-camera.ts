@@ -30,6 +30,13 @@ export interface CameraOptions {
    * Default `both`.
    */
   readonly transports?: 'tcp' | 'udp' | 'both';
+  /**
+   * Where H.264 and H.265 parameter sets travel: in the SDP's `sprop-*` attributes and in-band
+   * (default), or `in-band` only, as with cameras whose SDP leaves them out.
+   */
+  readonly parameterSets?: 'sdp' | 'in-band';
+  /** A G.711 sound track beside the picture, as most cameras have. */
+  readonly audio?: boolean;
 }
 
 /** A running test camera and the faults it can be put through. */
