@@ -1,4 +1,6 @@
 import type { Observable } from 'rxjs';
+import type { CameraAddress } from './camera-address.js';
+import type { ConnectionState } from './connection-state.js';
 
 /**
  * How the bytes of a frame are laid out: raw pixels, one byte per channel, rows top to
@@ -102,16 +104,33 @@ export type CaptureEvent =
   | { readonly type: 'heartbeat'; readonly reason: HeartbeatReason };
 
 /**
+ * Everything one connection tells: its state changes and its frames, in order. What a
+ * capture source's {@link CaptureEvent}s become once the core has numbered the frames and
+ * followed the connection's state.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: RtspEvent) => (event.type === 'frame' ? draw(event.frame) : show(event.state));
+ * ```
+ */
+export type RtspEvent =
+  | { readonly type: 'state'; readonly state: ConnectionState }
+  | { readonly type: 'frame'; readonly frame: Frame };
+
+/**
  * What rtsp-rx asks of a capture source for one attempt.
  *
  * @example
  * ```ts
- * const source: CaptureSource = { open: ({ url, attempt, demand$ }) => openCamera(url, { warmStart: attempt > 0, demand$ }) };
+ * const source: CaptureSource = { open: ({ address, attempt, demand$ }) => openCamera(address.url, { warmStart: attempt > 0, demand$ }) };
  * ```
  */
 export interface CaptureRequest {
-  /** The camera's URL, credentials included: never log it as it is (see `redactUrl`). */
-  readonly url: string;
+  /**
+   * The camera: `url` to open, credentials included, `redacted` for logs, and `scrub` for any
+   * text the source quotes from below (never log the URL as it is).
+   */
+  readonly address: CameraAddress;
   /** 0 for the first attempt, then the number of the reconnect attempt. */
   readonly attempt: number;
   /**

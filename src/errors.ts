@@ -1,55 +1,52 @@
 /**
- * Stable reasons a connection attempt ends. Codes never change meaning between releases;
- * messages may.
+ * Every {@link RtspErrorCode}, in one place: the type is derived from it.
+ *
+ * @example
+ * ```ts
+ * RTSP_ERROR_CODES.includes('STALLED'); // true
+ * ```
+ */
+export const RTSP_ERROR_CODES = [
+  /** Nothing listens at the camera's address. */
+  'ECONNREFUSED',
+  /** The camera or the network dropped an open stream. */
+  'ECONNRESET',
+  /** The stream opened but no frame came for `stallTimeout`. */
+  'STALLED',
+  /** The camera did not open within `openTimeout`. */
+  'OPEN_TIMEOUT',
+  /** The camera refused the credentials (RTSP 401). */
+  'UNAUTHORIZED',
+  /** The camera has no stream at that path (RTSP 404). */
+  'NOT_FOUND',
+  /** The camera refused the RTP transport asked for (RTSP 461), such as RTP over TCP. */
+  'UNSUPPORTED_TRANSPORT',
+  /** The capture source cannot run at all here, such as a missing or broken native addon. */
+  'CAPTURE_UNAVAILABLE',
+  /** The camera ended the stream. */
+  'ENDED',
+  /** The stream changed in a way the capture cannot follow (a new resolution); reconnecting picks up the new format. */
+  'STREAM_CHANGED',
+  /** The capture failed for a reason it could not name. */
+  'CAPTURE_ERROR',
+  /** The process doing the capture died (killed, or crashed in native code). */
+  'CAPTURE_CRASHED',
+  /** Every allowed reconnect attempt failed. */
+  'RECONNECT_EXHAUSTED',
+] as const;
+
+/**
+ * Stable reasons a connection attempt ends (see {@link RTSP_ERROR_CODES} for each one's
+ * meaning). Codes never change meaning between releases; messages may.
  *
  * @example
  * ```ts
  * const permanent = (code: RtspErrorCode) => code === 'UNAUTHORIZED' || code === 'NOT_FOUND';
  * ```
  */
-export type RtspErrorCode =
-  /** Nothing listens at the camera's address. */
-  | 'ECONNREFUSED'
-  /** The camera or the network dropped an open stream. */
-  | 'ECONNRESET'
-  /** The stream opened but no frame came for `stallTimeout`. */
-  | 'STALLED'
-  /** The camera did not open within `openTimeout`. */
-  | 'OPEN_TIMEOUT'
-  /** The camera refused the credentials (RTSP 401). */
-  | 'UNAUTHORIZED'
-  /** The camera has no stream at that path (RTSP 404). */
-  | 'NOT_FOUND'
-  /** The camera refused the RTP transport asked for (RTSP 461), such as RTP over TCP. */
-  | 'UNSUPPORTED_TRANSPORT'
-  /** The capture source cannot run at all here, such as a missing or broken native addon. */
-  | 'CAPTURE_UNAVAILABLE'
-  /** The camera ended the stream. */
-  | 'ENDED'
-  /** The stream changed in a way the capture cannot follow (a new resolution); reconnecting picks up the new format. */
-  | 'STREAM_CHANGED'
-  /** The capture failed for a reason it could not name. */
-  | 'CAPTURE_ERROR'
-  /** The process doing the capture died (killed, or crashed in native code). */
-  | 'CAPTURE_CRASHED'
-  /** Every allowed reconnect attempt failed. */
-  | 'RECONNECT_EXHAUSTED';
+export type RtspErrorCode = (typeof RTSP_ERROR_CODES)[number];
 
-const CODES: ReadonlySet<string> = new Set<RtspErrorCode>([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'STALLED',
-  'OPEN_TIMEOUT',
-  'UNAUTHORIZED',
-  'NOT_FOUND',
-  'UNSUPPORTED_TRANSPORT',
-  'CAPTURE_UNAVAILABLE',
-  'ENDED',
-  'STREAM_CHANGED',
-  'CAPTURE_ERROR',
-  'CAPTURE_CRASHED',
-  'RECONNECT_EXHAUSTED',
-]);
+const isRtspErrorCode = (code: unknown): code is RtspErrorCode => (RTSP_ERROR_CODES as readonly unknown[]).includes(code);
 
 /**
  * Causes that trying again cannot cure: the same URL, credentials and machine get the same
@@ -114,5 +111,5 @@ export function toRtspError(thrown: unknown, scrub: (text: string) => string): R
   const message = scrub(thrown instanceof Error ? thrown.message : String(thrown));
   if (thrown instanceof RtspError && message === thrown.message) return thrown;
   const code = (thrown as { code?: unknown } | null)?.code;
-  return new RtspError(typeof code === 'string' && CODES.has(code) ? (code as RtspErrorCode) : 'CAPTURE_ERROR', message);
+  return new RtspError(isRtspErrorCode(code) ? code : 'CAPTURE_ERROR', message);
 }

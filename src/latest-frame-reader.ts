@@ -1,7 +1,9 @@
 import type { Observable } from 'rxjs';
-import type { Frame } from './capture-source.js';
+import type { Frame, RtspEvent } from './capture-source.js';
 import { CLOSED, type ConnectionState } from './connection-state.js';
-import type { RtspEvent } from './rtsp-events.js';
+import { latestFrame } from './operators/latest-frame.js';
+import { selectConnectionState } from './operators/select-connection-state.js';
+import { shareConnection } from './operators/share-connection.js';
 
 /**
  * A synchronous view of a connection, for code that polls rather than subscribes.
@@ -42,19 +44,12 @@ export interface LatestFrameReader extends Disposable {
 export function latestFrameReader(events$: Observable<RtspEvent>): LatestFrameReader {
   let state: ConnectionState = CLOSED;
   let frame: Frame | undefined;
-  const subscription = events$.subscribe({
-    next(event) {
-      if (event.type === 'frame') {
-        frame = event.frame;
-      } else {
-        state = event.state;
-        if (state.status !== 'connected') frame = undefined;
-      }
-    },
-    // rtspEvents$ never errors, but a hand-made event stream might: its error must not reach
-    // RxJS's unhandled-error report, which throws it out of a timer and ends the process.
-    error: () => undefined,
-  });
+  // One subscription to the events, whether or not they come shared.
+  const shared$ = events$.pipe(shareConnection());
+  // rtspEvents$ never errors, but a hand-made event stream might: its error must not reach
+  // RxJS's unhandled-error report, which throws it out of a timer and ends the process.
+  const subscription = shared$.pipe(selectConnectionState()).subscribe({ next: (next) => (state = next), error: () => undefined });
+  subscription.add(shared$.pipe(latestFrame()).subscribe({ next: (next) => (frame = next), error: () => undefined }));
   const close = (): void => {
     subscription.unsubscribe();
     frame = undefined;

@@ -1,6 +1,8 @@
-import { isObservable, of, type Observable, type SchedulerLike } from 'rxjs';
+import { of, type Observable, type SchedulerLike } from 'rxjs';
+import type { CameraAddress } from './camera-address.js';
 import type { CaptureSource } from './capture-source.js';
-import { redactUrl } from './redact.js';
+import type { WatchdogConfig } from './operators/capture-watchdog.js';
+import { checkOptions, checkValue, RULES, type Rule } from './validation.js';
 
 /**
  * How rtsp-rx waits between reconnect attempts. All times in milliseconds.
@@ -91,132 +93,75 @@ export interface RtspConnectionOptions extends RtspOptions {
   readonly releaseGrace?: number;
 }
 
-/** Every option with its value or default, checked. */
-export type ResolvedOptions = Required<RtspConnectionOptions> & { readonly url: string };
+/**
+ * Every option with its value or default, checked, in slices: each layer is given only its own.
+ */
+export interface ResolvedOptions {
+  readonly address: CameraAddress;
+  readonly source: CaptureSource;
+  readonly reconnect: Required<ReconnectOptions>;
+  readonly watchdog: Required<WatchdogConfig>;
+  /** `releaseGrace`: how long a shared connection outlives its last subscriber. */
+  readonly release: number;
+}
 
-/** `setTimeout` fires at once for anything above this, so no wait may be longer. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-const DEFAULTS = {
+const RECONNECT_DEFAULTS: Required<ReconnectOptions> = {
   reconnectDelay: 1000,
   reconnectBackoff: 2,
   maxReconnectDelay: 30_000,
   maxReconnectAttempts: Infinity,
   reconnectJitter: 0,
   retryOnPermanentError: false,
+};
+
+const WATCHDOG_DEFAULTS: Required<WatchdogConfig> = {
   openTimeout: 10_000,
   firstFrameTimeout: 20_000,
   stallTimeout: 5_000,
-  releaseGrace: 0,
   demand$: of(true),
-} as const satisfies Omit<ResolvedOptions, 'url' | 'source'>;
-
-type Check = (name: string, value: unknown) => void;
-
-const milliseconds: Check = (name, value) => {
-  number(name, value);
-  if (!Number.isFinite(value) || (value as number) < 0 || (value as number) > MAX_TIMER_MS) {
-    throw new RangeError(`rtsp-rx: option ${name} must be a finite number of milliseconds from 0 to ${MAX_TIMER_MS}; got ${describe(value)}`);
-  }
 };
 
-const timeoutMilliseconds: Check = (name, value) => {
-  number(name, value);
-  if (value === Infinity) return;
-  if (Number.isNaN(value) || (value as number) <= 0 || (value as number) > MAX_TIMER_MS) {
-    throw new RangeError(`rtsp-rx: option ${name} must be a number of milliseconds above 0 and up to ${MAX_TIMER_MS}, or Infinity; got ${describe(value)}`);
-  }
-};
-
-const CHECKS: Record<keyof Omit<RtspConnectionOptions, 'source'>, Check> = {
-  reconnectDelay: milliseconds,
-  maxReconnectDelay: milliseconds,
-  releaseGrace: milliseconds,
-  openTimeout: timeoutMilliseconds,
-  firstFrameTimeout: timeoutMilliseconds,
-  stallTimeout: timeoutMilliseconds,
-  retryOnPermanentError: (name, value) => {
-    if (typeof value !== 'boolean') throw new TypeError(`rtsp-rx: option ${name} must be a boolean; got ${describe(value)}`);
-  },
-  demand$: (name, value) => {
-    if (!isObservable(value)) throw new TypeError(`rtsp-rx: option ${name} must be an Observable of booleans; got ${describe(value)}`);
-  },
-  reconnectBackoff: (name, value) => {
-    number(name, value);
-    if (!Number.isFinite(value) || (value as number) < 1) {
-      throw new RangeError(`rtsp-rx: option ${name} must be a finite number of at least 1; got ${describe(value)}`);
-    }
-  },
-  maxReconnectAttempts: (name, value) => {
-    number(name, value);
-    if (value !== Infinity && (!Number.isInteger(value) || (value as number) < 0)) {
-      throw new RangeError(`rtsp-rx: option ${name} must be a whole number of at least 0, or Infinity; got ${describe(value)}`);
-    }
-  },
-  reconnectJitter: (name, value) => {
-    number(name, value);
-    if (!((value as number) >= 0 && (value as number) <= 1)) {
-      throw new RangeError(`rtsp-rx: option ${name} must be a number from 0 to 1; got ${describe(value)}`);
-    }
-  },
-};
+/** The rule of each option of `rtspConnection`, `rtspFrames$` and `rtspEvents$`. */
+export const CONNECTION_OPTION_RULES = {
+  source: { type: 'a capture source (an object with an open(request) method)', isType: (v: unknown) => RULES.methods('open').isType(v) },
+  reconnectDelay: RULES.milliseconds,
+  reconnectBackoff: RULES.factor,
+  maxReconnectDelay: RULES.milliseconds,
+  maxReconnectAttempts: RULES.attempts,
+  reconnectJitter: RULES.fraction,
+  retryOnPermanentError: RULES.boolean,
+  openTimeout: RULES.timeout,
+  firstFrameTimeout: RULES.timeout,
+  stallTimeout: RULES.timeout,
+  demand$: RULES.observable,
+  releaseGrace: RULES.milliseconds,
+} as const satisfies Record<keyof RtspConnectionOptions, Rule>;
 
 /**
- * Checks the URL and every option at once, so that a mistake throws where it was made rather
- * than when the stream is subscribed. Throws `TypeError` for a wrong type or an unknown option
- * and `RangeError` for a value out of range, naming the option and the value (password hidden).
+ * Checks every option at once, so that a mistake throws where it was made rather than when the
+ * stream is subscribed, and cuts them into the slices each layer needs. Messages start with
+ * `context`, the entry point the user called.
+ *
+ * @throws TypeError for a wrong type, an unknown option or a missing source; RangeError for a value out of range.
  */
-export function resolveOptions(url: unknown, options: unknown, scheduler?: unknown): ResolvedOptions {
-  checkUrl(url);
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`rtsp-rx: options must be an object with at least a source; got ${describe(options)}`);
+export function resolveOptions(context: string, address: CameraAddress, options: RtspConnectionOptions, scheduler?: SchedulerLike): ResolvedOptions {
+  checkOptions(context, options, CONNECTION_OPTION_RULES);
+  if (options.source === undefined) throw new TypeError(`rtsp-rx: ${context}: option source is missing: a capture source such as opencvCaptureSource()`);
+  if (scheduler !== undefined) checkValue(context, 'scheduler', scheduler, { type: 'an RxJS scheduler', isType: RULES.methods('schedule', 'now').isType });
+  const reconnect = { ...RECONNECT_DEFAULTS, ...pick(options, RECONNECT_DEFAULTS) };
+  if (reconnect.maxReconnectDelay < reconnect.reconnectDelay) {
+    throw new RangeError(`rtsp-rx: ${context}: option maxReconnectDelay (${reconnect.maxReconnectDelay}) must not be below reconnectDelay (${reconnect.reconnectDelay})`);
   }
-  const given = options as Record<string, unknown>;
-  const source = given['source'] as Partial<CaptureSource> | undefined;
-  if (typeof source !== 'object' || source === null || typeof source.open !== 'function') {
-    throw new TypeError(`rtsp-rx: option source must be a capture source (an object with an open(request) method); got ${describe(source)}`);
-  }
-  for (const [name, value] of Object.entries(given)) {
-    if (name === 'source' || value === undefined) continue;
-    const check = CHECKS[name as keyof typeof CHECKS];
-    if (check === undefined) throw new TypeError(`rtsp-rx: unknown option ${name}; the options are source, ${Object.keys(CHECKS).join(', ')}`);
-    check(name, value);
-  }
-  const resolved = { ...DEFAULTS, ...definedEntries(given), source, url } as ResolvedOptions;
-  if (resolved.maxReconnectDelay < resolved.reconnectDelay) {
-    throw new RangeError(`rtsp-rx: option maxReconnectDelay (${resolved.maxReconnectDelay}) must not be below reconnectDelay (${resolved.reconnectDelay})`);
-  }
-  if (scheduler !== undefined && typeof (scheduler as Partial<SchedulerLike> | null)?.schedule !== 'function') {
-    throw new TypeError(`rtsp-rx: scheduler must be an RxJS scheduler; got ${describe(scheduler)}`);
-  }
-  return resolved;
+  return {
+    address,
+    source: options.source,
+    reconnect,
+    watchdog: { ...WATCHDOG_DEFAULTS, ...pick(options, WATCHDOG_DEFAULTS) },
+    release: options.releaseGrace ?? 0,
+  };
 }
 
-function checkUrl(url: unknown): asserts url is string {
-  if (typeof url !== 'string') throw new TypeError(`rtsp-rx: url must be a string; got ${describe(url)}`);
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new TypeError(`rtsp-rx: url must be an rtsp:// or rtsps:// URL; got ${describe(url)}`);
-  }
-  if (protocol !== 'rtsp:' && protocol !== 'rtsps:') {
-    throw new TypeError(`rtsp-rx: url must be an rtsp:// or rtsps:// URL; got ${describe(url)}`);
-  }
-}
-
-function number(name: string, value: unknown): void {
-  if (typeof value !== 'number') throw new TypeError(`rtsp-rx: option ${name} must be a number; got ${describe(value)}`);
-}
-
-function definedEntries(options: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-}
-
-/** A value as a message may show it: strings quoted with any password hidden. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(redactUrl(value));
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  if (typeof value === 'function') return 'a function';
-  return Array.isArray(value) ? 'an array' : `an object (${Object.keys(value).join(', ') || 'empty'})`;
+/** The options given (not undefined) that belong to `slice`, whose defaults name them. */
+function pick<T extends object>(options: Partial<T>, slice: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([name, value]) => name in slice && value !== undefined)) as Partial<T>;
 }

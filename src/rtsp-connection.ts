@@ -1,11 +1,13 @@
-import { asyncScheduler, defer, startWith, tap, type Observable, type SchedulerLike } from 'rxjs';
-import type { Frame } from './capture-source.js';
+import { asyncScheduler, filter, ignoreElements, merge, type Observable, type SchedulerLike } from 'rxjs';
+import { cameraAddress } from './camera-address.js';
+import type { Frame, RtspEvent } from './capture-source.js';
 import type { ConnectionState } from './connection-state.js';
-import { resolveOptions, type RtspConnectionOptions } from './options.js';
+import { latestFrame } from './operators/latest-frame.js';
 import { selectConnectionState } from './operators/select-connection-state.js';
 import { selectFrames } from './operators/select-frames.js';
 import { shareConnection } from './operators/share-connection.js';
-import { connectionEvents$, type RtspEvent } from './rtsp-events.js';
+import { resolveOptions, type ResolvedOptions, type RtspConnectionOptions } from './options.js';
+import { connectionEvents$ } from './rtsp-events.js';
 
 /**
  * One camera connection, shared: every stream below runs over the same single capture, opened
@@ -23,7 +25,7 @@ export interface RtspConnection {
   readonly frames$: Observable<Frame>;
   /** The connection's state; a newcomer gets the current one at once. Completes after `failed` or `closed`. */
   readonly connection$: Observable<ConnectionState>;
-  /** Frames, where a newcomer gets the newest frame of the open connection at once. */
+  /** Frames, where a newcomer gets the newest frame of the open connection at once; never one from before an outage. */
   readonly latest$: Observable<Frame>;
 }
 
@@ -40,25 +42,21 @@ export interface RtspConnection {
  * ```
  */
 export function rtspConnection(url: string, options: RtspConnectionOptions, scheduler: SchedulerLike = asyncScheduler): RtspConnection {
-  const resolved = resolveOptions(url, options, scheduler);
-  // The newest frame of the open connection, whoever keeps it open; forgotten when the
-  // connection drops, so that latest$ never replays a picture from before an outage.
-  let newest: Frame | undefined;
-  const events$ = connectionEvents$(resolved, scheduler).pipe(
-    tap({
-      next: (event) => {
-        if (event.type === 'frame') newest = event.frame;
-        else if (event.state.status !== 'connected') newest = undefined;
-      },
-      finalize: () => (newest = undefined),
-    }),
-    shareConnection(resolved.releaseGrace, scheduler),
-  );
-  const frames$ = events$.pipe(selectFrames());
+  return sharedConnection(resolveOptions('rtspConnection', cameraAddress('rtspConnection', url), options, scheduler), scheduler);
+}
+
+/** {@link rtspConnection} for options already checked. */
+export function sharedConnection(options: ResolvedOptions, scheduler: SchedulerLike): RtspConnection {
+  const shared$ = connectionEvents$(options, scheduler).pipe(shareConnection({}, scheduler));
+  // The newest frame, known whichever view keeps the connection open. It is also what holds
+  // the connection through the grace period: the shared events release at once after it.
+  const newest$ = shared$.pipe(latestFrame({ grace: options.release }, scheduler));
+  const keepingNewest = <T>(view$: Observable<T>): Observable<T> => merge(newest$.pipe(ignoreElements()), view$);
+  const events$ = keepingNewest(shared$);
   return {
     events$,
-    frames$,
+    frames$: events$.pipe(selectFrames()),
     connection$: events$.pipe(selectConnectionState()),
-    latest$: defer(() => (newest === undefined ? frames$ : frames$.pipe(startWith(newest)))),
+    latest$: newest$.pipe(filter((frame) => frame !== undefined)),
   };
 }

@@ -21,26 +21,12 @@ import {
   type Subscription,
 } from 'rxjs';
 import { match } from 'ts-pattern';
-import type { CaptureEvent, Frame, StreamInfo } from './capture-source.js';
+import type { CaptureEvent, RtspEvent, StreamInfo } from './capture-source.js';
 import { INITIAL_MACHINE, nextConnection, type ConnectionSignal, type ConnectionState } from './connection-state.js';
 import { RtspError, toRtspError } from './errors.js';
 import { captureWatchdog } from './operators/capture-watchdog.js';
+import { cameraAddress } from './camera-address.js';
 import { resolveOptions, type ResolvedOptions, type RtspOptions } from './options.js';
-import { secretScrubber } from './redact.js';
-
-/**
- * Everything one connection tells: its state changes and its frames, in order.
- *
- * @example
- * ```ts
- * const onEvent = (event: RtspEvent) => (event.type === 'frame' ? draw(event.frame) : show(event.state));
- * ```
- */
-export type RtspEvent =
-  | { readonly type: 'state'; readonly state: ConnectionState }
-  | { readonly type: 'frame'; readonly frame: Frame };
-
-type ReconnectingState = Extract<ConnectionState, { status: 'reconnecting' }>;
 
 /**
  * A cold Observable of one connection's events: each subscriber opens its own camera through
@@ -61,7 +47,7 @@ type ReconnectingState = Extract<ConnectionState, { status: 'reconnecting' }>;
  * ```
  */
 export function rtspEvents$(url: string, options: RtspOptions, scheduler: SchedulerLike = asyncScheduler): Observable<RtspEvent> {
-  return connectionEvents$(resolveOptions(url, options, scheduler), scheduler);
+  return connectionEvents$(resolveOptions('rtspEvents$', cameraAddress('rtspEvents$', url), options, scheduler), scheduler);
 }
 
 /** Like {@link rtspEvents$}, for options already checked. */
@@ -71,12 +57,11 @@ export function connectionEvents$(options: ResolvedOptions, scheduler: Scheduler
 
 /** One subscriber's connection: the attempt loop, with its state and frame count. */
 function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable<RtspEvent> {
-  const scrub = secretScrubber(options.url);
   let machine = INITIAL_MACHINE;
   let sequence = 0;
   /** The last capture that stalled after delivering frames, kept open while the next attempt opens. */
   let standby: Standby | undefined;
-  const transition = (signal: ConnectionSignal): ConnectionState => (machine = nextConnection(machine, signal, options)).state;
+  const transition = (signal: ConnectionSignal): ConnectionState => (machine = nextConnection(machine, signal, options.reconnect)).state;
   const stateEvent = (signal: ConnectionSignal): RtspEvent => ({ type: 'state', state: transition(signal) });
   const dropStandby = (): void => {
     standby?.release();
@@ -111,7 +96,7 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
       let delivered = replayed.some((event) => event.type === 'frame');
       let kept = false;
       const events = concat(replayed, capture.events$)
-        .pipe(captureWatchdog(options, scheduler), mergeMap(toEvents))
+        .pipe(captureWatchdog(options.watchdog, scheduler), mergeMap(toEvents))
         .subscribe({
           next: (event) => {
             if (event.type === 'frame') delivered = true;
@@ -146,7 +131,7 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
     const held = standby;
     if (held?.resumedWith !== undefined) return resume(held, held.resumedWith);
     const connecting = stateEvent({ type: 'attempt' });
-    const capture = new HeldCapture(defer(() => options.source.open({ url: options.url, attempt: machine.attempt, demand$: options.demand$ })));
+    const capture = new HeldCapture(defer(() => options.source.open({ address: options.address, attempt: machine.attempt, demand$: options.watchdog.demand$ })));
     const fresh$ = concat(of(connecting), watched(capture, []), ended$);
     if (held === undefined) return fresh$;
     // The stalled capture may still resume before this one delivers: then it goes on instead.
@@ -156,16 +141,22 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
     );
   }).pipe(
     catchError((thrown: unknown) => {
-      const state = transition({ type: 'fault', cause: toRtspError(thrown, scrub) });
+      const cause = toRtspError(thrown, options.address.scrub);
+      const state = transition({ type: 'fault', cause });
       const announce = of<RtspEvent>({ type: 'state', state });
-      // A reconnecting state goes on to `retry` as the error, and `retry` waits out its delay.
-      return state.status === 'reconnecting' ? concat(announce, throwError(() => state)) : announce;
+      // The cause goes on to `retry`, which waits out the delay the state announced.
+      return state.status === 'reconnecting' ? concat(announce, throwError(() => cause)) : announce;
     }),
   );
 
   return attempt$.pipe(
-    // A standby whose camera resumes cuts the wait short.
-    retry({ delay: (reconnecting: ReconnectingState) => race<unknown[]>(timer(reconnecting.delay, scheduler), standby?.resumed$ ?? NEVER) }),
+    retry({
+      delay: (cause: RtspError) =>
+        match(machine.state)
+          // A standby whose camera resumes cuts the wait short.
+          .with({ status: 'reconnecting' }, ({ delay }) => race<unknown[]>(timer(delay, scheduler), standby?.resumed$ ?? NEVER))
+          .otherwise(() => throwError(() => cause)),
+    }),
     finalize(dropStandby),
   );
 }

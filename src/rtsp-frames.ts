@@ -1,8 +1,9 @@
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { Frame } from './capture-source.js';
-import type { RtspOptions } from './options.js';
+import { cameraAddress } from './camera-address.js';
 import { selectFrames } from './operators/select-frames.js';
-import { rtspEvents$ } from './rtsp-events.js';
+import { resolveOptions, type RtspOptions } from './options.js';
+import { connectionEvents$ } from './rtsp-events.js';
 
 /**
  * A cold Observable of a camera's frames. Each subscriber opens its own connection;
@@ -20,5 +21,5 @@ import { rtspEvents$ } from './rtsp-events.js';
  * ```
  */
 export function rtspFrames$(url: string, options: RtspOptions, scheduler: SchedulerLike = asyncScheduler): Observable<Frame> {
-  return rtspEvents$(url, options, scheduler).pipe(selectFrames());
+  return connectionEvents$(resolveOptions('rtspFrames$', cameraAddress('rtspFrames$', url), options, scheduler), scheduler).pipe(selectFrames());
 }

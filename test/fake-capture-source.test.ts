@@ -1,10 +1,10 @@
 import { of, toArray, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { CaptureEvent } from '../src/index.js';
+import { cameraAddress, type CaptureEvent } from '../src/index.js';
 import { fakeCaptureSource, type FakeCaptureSourceOptions } from '../src/testing/index.js';
 import { virtualTime } from './virtual-time.js';
 
-const request = { url: 'rtsp://127.0.0.1/fake', attempt: 0, demand$: of(true) };
+const request = { address: cameraAddress('test', 'rtsp://127.0.0.1/fake'), attempt: 0, demand$: of(true) };
 
 function record(options: FakeCaptureSourceOptions, until: number) {
   const { scheduler, advanceTo } = virtualTime();

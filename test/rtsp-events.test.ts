@@ -1,6 +1,6 @@
 import { Observable, toArray } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RtspError, rtspEvents$, rtspFrames$, type CaptureEvent, type ConnectionState, type RtspEvent } from '../src/index.js';
+import { RtspError, rtspEvents$, rtspFrames$, type CaptureEvent, type CaptureRequest, type ConnectionState, type RtspEvent } from '../src/index.js';
 import { fakeCaptureSource } from '../src/testing/index.js';
 import { virtualTime } from './virtual-time.js';
 
@@ -19,13 +19,17 @@ describe('rtspEvents$', () => {
     expect(sequences).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('asks the source for each attempt with the URL and the attempt number', () => {
+  it('asks the source for each attempt with the one camera address and the attempt number', () => {
     const { scheduler, advanceTo } = virtualTime();
     const source = fakeCaptureSource({ attempts: [{ outcome: 'refuse' }, { outcome: 'refuse' }, { outcome: 'stream' }] }, scheduler);
     const subscription = rtspEvents$(URL_WITH_PASSWORD, { source, reconnectDelay: 100 }, scheduler).subscribe();
     advanceTo(1000);
     subscription.unsubscribe();
-    expect(source.requests).toEqual([0, 1, 2].map((attempt) => ({ url: URL_WITH_PASSWORD, attempt, demand$: expect.any(Observable) })));
+    expect(source.requests.map(({ attempt }) => attempt)).toEqual([0, 1, 2]);
+    const [address] = new Set(source.requests.map((request) => request.address));
+    expect(new Set(source.requests.map((request) => request.address)).size, 'parsed once, passed down').toBe(1);
+    expect(address).toMatchObject({ url: URL_WITH_PASSWORD, redacted: 'rtsp://admin:***@127.0.0.1:8554/cam' });
+    for (const request of source.requests) expect(request.demand$).toBeInstanceOf(Observable);
     expect(source.active).toBe(0);
   });
 
@@ -65,7 +69,7 @@ describe('rtspEvents$', () => {
 
   it('keeps the password out of every state, even when the source puts the URL in its error', () => {
     const { scheduler, advanceTo } = virtualTime();
-    const leaky = { open: (request: { url: string }) => new Observable<CaptureEvent>((subscriber) => subscriber.error(new RtspError('UNAUTHORIZED', `401 from ${request.url}`))) };
+    const leaky = { open: (request: CaptureRequest) => new Observable<CaptureEvent>((subscriber) => subscriber.error(new RtspError('UNAUTHORIZED', `401 from ${request.address.url}`))) };
     const events: RtspEvent[] = [];
     rtspEvents$(URL_WITH_PASSWORD, { source: leaky, maxReconnectAttempts: 2, reconnectDelay: 10 }, scheduler).subscribe((event) => events.push(event));
     advanceTo(1000);

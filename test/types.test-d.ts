@@ -24,7 +24,7 @@ describe('public types', () => {
     expectTypeOf(rtspFrames$(url, { source })).toEqualTypeOf<Observable<Frame>>();
     expectTypeOf(rtspEvents$(url, { source })).toEqualTypeOf<Observable<RtspEvent>>();
     expectTypeOf(rtspConnection(url, { source }).connection$).toEqualTypeOf<Observable<ConnectionState>>();
-    expectTypeOf(rtspFrames$(url, { source }).pipe(latestFrame())).toEqualTypeOf<Observable<Frame>>();
+    expectTypeOf(rtspEvents$(url, { source }).pipe(latestFrame())).toEqualTypeOf<Observable<Frame | undefined>>();
   });
 
   it('describes a frame as plain data', () => {

@@ -2,8 +2,10 @@ import { Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy, ty
 import { defer, filter, firstValueFrom, map, race, type Observable } from 'rxjs';
 import type { Frame } from '../capture-source.js';
 import type { ConnectionState } from '../connection-state.js';
-import { RtspStream } from '../opencv/rtsp-stream.js';
-import { CameraDemand } from './camera-demand.js';
+import { cameraAddress } from '../camera-address.js';
+import { checkStreamOptions, RTSP_STREAM_OPTION_RULES, RtspStream } from '../opencv/rtsp-stream.js';
+import { checkOptions, checkValue, RULES } from '../validation.js';
+import { CameraDemand } from '../http/camera-demand.js';
 import { RTSP_MODULE_OPTIONS, type RtspCameraConfig, type RtspModuleOptions } from './rtsp-module-options.js';
 
 /**
@@ -32,6 +34,11 @@ export type RtspCamera = Pick<RtspStream, 'connection$' | 'isConnected' | 'fps' 
 
 const CAMERA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+const CAMERAS_RULE = { type: 'an object of cameras by name', isType: (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) };
+
+/** A camera's options: an RtspStream's, but for `demand$`, which the module drives. */
+const { demand$: _demand, ...CAMERA_OPTION_RULES } = RTSP_STREAM_OPTION_RULES;
+
 /**
  * The cameras of `RtspModule`, by name. Each camera opens when the module starts and keeps one
  * connection however many subscribers it has; every capture is released when the module is
@@ -53,9 +60,8 @@ export class RtspCameras implements OnModuleInit, OnModuleDestroy {
   readonly #cameras = new Map<string, { readonly stream: RtspStream; readonly view: RtspCamera }>();
 
   constructor(@Inject(RTSP_MODULE_OPTIONS) options: RtspModuleOptions) {
-    if (typeof options !== 'object' || options === null || typeof options.cameras !== 'object' || options.cameras === null) {
-      throw new TypeError(`rtsp-rx: option cameras must be an object of cameras by name; got ${options === null || typeof options !== 'object' ? String(options) : String(options.cameras)}`);
-    }
+    checkOptions('RtspModule', options, { cameras: CAMERAS_RULE });
+    checkValue('RtspModule', 'option cameras', options.cameras, CAMERAS_RULE);
     for (const [name, config] of Object.entries(options.cameras)) {
       const demand = new CameraDemand();
       const stream = this.#open(name, config, demand);
@@ -96,16 +102,13 @@ export class RtspCameras implements OnModuleInit, OnModuleDestroy {
   #open(name: string, config: RtspCameraConfig, demand: CameraDemand): RtspStream {
     if (!CAMERA_NAME.test(name)) throw new RangeError(`rtsp-rx: camera name ${JSON.stringify(name)} must be 1 to 64 letters, digits, - or _`);
     if (typeof config !== 'object' || config === null) throw new TypeError(`rtsp-rx: camera ${name} must be an object with a url; got ${String(config)}`);
+    const context = `RtspModule camera ${name}`;
+    checkValue(context, 'camera', config, RULES.strings('url'));
     const { url, ...options } = config;
-    try {
-      return new RtspStream(url, { logger: nestLogger(new Logger(`RtspCameras:${name}`)), ...options, demand$: demand.demand$ });
-    } catch (error) {
-      // Same type, with the camera named: "option reconnectDelay" alone does not say which camera.
-      if (error instanceof TypeError || error instanceof RangeError) {
-        throw new (error.constructor as ErrorConstructor)(error.message.replace(/^rtsp-rx: /, `rtsp-rx: camera ${name}: `));
-      }
-      throw error;
-    }
+    // Checked here too, so that a mistake names the camera.
+    checkStreamOptions(context, options, CAMERA_OPTION_RULES);
+    cameraAddress(context, url);
+    return new RtspStream(url, { logger: nestLogger(new Logger(`RtspCameras:${name}`)), ...options, demand$: demand.demand$ });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CapturedFrame, CaptureEvent, PixelFormat, StreamInfo } from '../capture-source.js';
+import type { CapturedFrame, CaptureEvent, PixelFormat } from '../capture-source.js';
 import type { RtspErrorCode } from '../errors.js';
 
 /**
@@ -6,11 +6,7 @@ import type { RtspErrorCode } from '../errors.js';
  * `[u32 body length][u8 kind][body]`, little-endian. A `frame` body is a fixed header, then the
  * pixels; any other message is UTF-8 JSON.
  */
-export type CaptureMessage =
-  | { readonly type: 'opened'; readonly info: StreamInfo }
-  | { readonly type: 'failed'; readonly code: RtspErrorCode; readonly message: string }
-  | Extract<CaptureEvent, { type: 'heartbeat' }>
-  | { readonly type: 'frame'; readonly frame: CapturedFrame };
+export type CaptureMessage = CaptureEvent | { readonly type: 'failed'; readonly code: RtspErrorCode; readonly message: string };
 
 /** What the application sends the capture process, one JSON line each, on its stdin. */
 export type ControlMessage = { readonly type: 'credit'; readonly frames: number };

@@ -7,11 +7,10 @@ import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
 import { RtspError, type RtspErrorCode } from '../errors.js';
 import { debugLogger } from '../logger.js';
-import { secretScrubber } from '../redact.js';
 import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-location.js';
 import type { CaptureSettings } from './capture-settings.js';
 import { MessageDecoder, type CaptureMessage } from './frame-protocol.js';
-import { oneOf, positive } from './option-checks.js';
+import { checkOptions, RULES, type Rule } from '../validation.js';
 
 /**
  * Options of {@link opencvCaptureSource}. Times in milliseconds.
@@ -86,12 +85,12 @@ export function opencvCaptureSource(options: OpencvCaptureOptions = {}): Capture
   return {
     open: (request) =>
       defer(() => {
-        if (refuseTcp.has(request.url)) return captureAttempt(request, settings('udp'), log);
+        if (refuseTcp.has(request.address.url)) return captureAttempt(request, settings('udp'), log);
         return captureAttempt(request, settings('tcp'), log).pipe(
           catchError((error: unknown) => {
             if (!(error instanceof RtspError && error.code === 'UNSUPPORTED_TRANSPORT')) throw error;
             log('capture: the camera refuses RTP over TCP (461): UDP for this camera from now on');
-            refuseTcp.add(request.url);
+            refuseTcp.add(request.address.url);
             return captureAttempt(request, settings('udp'), log);
           }),
         );
@@ -105,7 +104,7 @@ function captureAttempt(
   log: (line: string) => void,
 ): Observable<CaptureEvent> {
   return new Observable<CaptureEvent>((subscriber) => {
-    const scrub = secretScrubber(request.url);
+    const { scrub } = request.address;
     const nativeLines: string[] = [];
     let failure: Extract<CaptureMessage, { type: 'failed' }> | undefined;
 
@@ -117,7 +116,7 @@ function captureAttempt(
     const frames = child.stdio[3] as Readable;
     // A capture that died leaves a broken pipe behind; its exit tells the story.
     control.on('error', () => undefined);
-    control.write(`${JSON.stringify({ ...settings, url: request.url } satisfies CaptureSettings)}\n`);
+    control.write(`${JSON.stringify({ ...settings, url: request.address.url } satisfies CaptureSettings)}\n`);
 
     for (const stream of [child.stdout, child.stderr] as Readable[]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
@@ -223,29 +222,23 @@ function explanation(nativeLines: readonly string[]): string | undefined {
     ?.replace(/ @ 0x[0-9a-f]+\]/i, ']');
 }
 
-/** Checks the options when the source is made, naming the option and the value it got. */
-function checkCaptureOptions(options: OpencvCaptureOptions): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`rtsp-rx: options must be an object; got ${String(options)}`);
-  oneOf('transport', options.transport, ['auto', 'tcp', 'udp']);
-  oneOf('backend', options.backend, ['ffmpeg', 'any']);
-  oneOf('pixelFormat', options.pixelFormat, ['bgr', 'rgb', 'gray', 'jpeg']);
-  positive('jpegQuality', options.jpegQuality, true);
-  if (options.jpegQuality !== undefined && options.jpegQuality > 100) throw new RangeError(`rtsp-rx: option jpegQuality must be at most 100; got ${options.jpegQuality}`);
-  oneOf('delivery', options.delivery, ['latest', 'queue']);
-  positive('ioTimeout', options.ioTimeout, false);
-  positive('maxFps', options.maxFps, false);
-  positive('queueSize', options.queueSize, true);
-  if (options.size !== undefined) {
-    positive('size.width', options.size?.width, true);
-    positive('size.height', options.size?.height, true);
-    if (options.size.width > 65_535 || options.size.height > 65_535) throw new RangeError('rtsp-rx: option size must be at most 65535 in each direction');
-  }
-  if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError(`rtsp-rx: option log must be a function; got ${typeof options.log}`);
-}
+/** The rule of each option of {@link opencvCaptureSource}. */
+export const CAPTURE_OPTION_RULES = {
+  transport: RULES.oneOf('auto', 'tcp', 'udp'),
+  backend: RULES.oneOf('ffmpeg', 'any'),
+  ioTimeout: RULES.positive,
+  pixelFormat: RULES.oneOf('bgr', 'rgb', 'gray', 'jpeg'),
+  jpegQuality: { ...RULES.wholeAbove0, range: 'a whole number from 1 to 100', inRange: (v: number) => Number.isInteger(v) && v >= 1 && v <= 100 },
+  size: RULES.size,
+  maxFps: RULES.positive,
+  delivery: RULES.oneOf('latest', 'queue'),
+  queueSize: RULES.wholeAbove0,
+  log: RULES.function,
+} as const satisfies Record<keyof OpencvCaptureOptions, Rule>;
 
 /** Checks the options once, and gives the settings of a capture over either transport. */
 function captureSettings(options: OpencvCaptureOptions): (transport: 'tcp' | 'udp') => Omit<CaptureSettings, 'url'> {
-  checkCaptureOptions(options);
+  checkOptions('opencvCaptureSource', options, CAPTURE_OPTION_RULES);
   const ioTimeout = options.ioTimeout ?? 10_000;
   return (transport) => ({
     backend: options.backend ?? 'ffmpeg',

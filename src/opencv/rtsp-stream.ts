@@ -5,11 +5,11 @@ import { describeState, givingUpError, type ConnectionState } from '../connectio
 import type { RtspError } from '../errors.js';
 import { latestFrameReader, type LatestFrameReader } from '../latest-frame-reader.js';
 import { debugLogger, type Logger } from '../logger.js';
-import type { RtspConnectionOptions } from '../options.js';
-import { redactUrl } from '../redact.js';
-import { rtspConnection, type RtspConnection } from '../rtsp-connection.js';
-import { opencvCaptureSource, type OpencvCaptureOptions } from './opencv-capture-source.js';
-import { positive } from './option-checks.js';
+import { cameraAddress } from '../camera-address.js';
+import { CONNECTION_OPTION_RULES, resolveOptions, type RtspConnectionOptions } from '../options.js';
+import { sharedConnection, type RtspConnection } from '../rtsp-connection.js';
+import { checkOptions, pickOptions, RULES, type Rule } from '../validation.js';
+import { CAPTURE_OPTION_RULES, opencvCaptureSource, type OpencvCaptureOptions } from './opencv-capture-source.js';
 
 /**
  * Options of {@link RtspStream}: the seed's, in TypeScript's spelling, and ours. Times in
@@ -44,8 +44,35 @@ export interface RtspStreamOptions extends Omit<RtspConnectionOptions, 'source'>
   readonly source?: CaptureSource;
 }
 
-const CAPTURE_OPTIONS = ['transport', 'backend', 'ioTimeout', 'pixelFormat', 'jpegQuality', 'size', 'maxFps', 'delivery', 'queueSize'] as const;
-const FACADE_OPTIONS = ['onConnect', 'onDisconnect', 'onReconnectFailure', 'credentials', 'bufferSize', 'logger', 'source'] as const;
+const { log: _captureLog, ...STREAM_CAPTURE_RULES } = CAPTURE_OPTION_RULES;
+const { source: _source, ...STREAM_CONNECTION_RULES } = CONNECTION_OPTION_RULES;
+
+/** The rule of each option of {@link RtspStream}: the connection's, the OpenCV capture's, and its own. */
+export const RTSP_STREAM_OPTION_RULES = {
+  ...STREAM_CONNECTION_RULES,
+  ...STREAM_CAPTURE_RULES,
+  onConnect: RULES.function,
+  onDisconnect: RULES.function,
+  onReconnectFailure: RULES.function,
+  credentials: RULES.strings('username', 'password'),
+  bufferSize: RULES.wholeAbove0,
+  logger: RULES.methods('debug', 'info', 'warn', 'error'),
+  source: CONNECTION_OPTION_RULES.source,
+} as const satisfies Record<keyof RtspStreamOptions, Rule>;
+
+/**
+ * Checks the options of an {@link RtspStream} against `rules` (its own, or fewer where a
+ * caller drives some): capture options beside a `source` are a mistake, for it would ignore them.
+ *
+ * @throws TypeError or RangeError naming `context` and the option.
+ */
+export function checkStreamOptions(context: string, options: RtspStreamOptions, rules: Partial<typeof RTSP_STREAM_OPTION_RULES>): void {
+  checkOptions(context, options, rules);
+  const captureOptions = Object.keys(pickOptions(options, STREAM_CAPTURE_RULES));
+  if (options.source !== undefined && captureOptions.length > 0) {
+    throw new TypeError(`rtsp-rx: ${context}: options ${captureOptions.join(', ')} configure the OpenCV capture, which the source option replaces: give them to that source instead`);
+  }
+}
 
 /**
  * The `VideoStream` of Python's rtsp-stream, imutils and vidgear, on the reactive core:
@@ -81,19 +108,20 @@ export class RtspStream implements AsyncDisposable {
   #info: StreamInfo | undefined;
   #reconnects = 0;
 
+  /**
+   * @throws TypeError or RangeError naming the option, for a bad URL or option; TypeError for
+   * capture options given together with a `source`, which would ignore them.
+   */
   constructor(url: string, options: RtspStreamOptions = {}, scheduler: SchedulerLike = asyncScheduler) {
-    checkFacadeOptions(options);
-    const fullUrl = withCredentials(url, options.credentials);
+    checkStreamOptions('RtspStream', options, RTSP_STREAM_OPTION_RULES);
+    const address = cameraAddress('RtspStream', url, options.credentials);
     this.#options = options;
     this.#logger = options.logger ?? debugLogger;
-    const connectionOptions = Object.fromEntries(
-      Object.entries(options).filter(([key]) => !(FACADE_OPTIONS as readonly string[]).includes(key) && !(CAPTURE_OPTIONS as readonly string[]).includes(key)),
-    );
-    const captureOptions = Object.fromEntries(Object.entries(options).filter(([key]) => (CAPTURE_OPTIONS as readonly string[]).includes(key))) as OpencvCaptureOptions;
+    const captureOptions = pickOptions(options, STREAM_CAPTURE_RULES);
     const source = options.source ?? opencvCaptureSource({ ...captureOptions, log: (line) => this.#logger.debug(line) });
-    // Checks the URL and every option before anything else looks at them.
-    this.#connection = rtspConnection(fullUrl, { ...connectionOptions, source } as RtspConnectionOptions, scheduler);
-    this.#safeUrl = redactUrl(fullUrl);
+    const connectionOptions: RtspConnectionOptions = { ...pickOptions(options, STREAM_CONNECTION_RULES), source };
+    this.#connection = sharedConnection(resolveOptions('RtspStream', address, connectionOptions, scheduler), scheduler);
+    this.#safeUrl = address.redacted;
     // stop() releases the camera even while others still subscribe: their streams complete.
     this.frames$ = this.#connection.frames$.pipe(takeUntil(this.#stopped));
     this.connection$ = this.#connection.connection$.pipe(takeUntil(this.#stopped));
@@ -207,33 +235,5 @@ export class RtspStream implements AsyncDisposable {
     } catch (error) {
       this.#logger.error(`${name} threw, and the stream goes on: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-  }
-}
-
-function withCredentials(url: string, credentials: RtspStreamOptions['credentials']): string {
-  if (credentials === undefined || typeof url !== 'string') return url;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  parsed.username = encodeURIComponent(credentials.username);
-  parsed.password = encodeURIComponent(credentials.password);
-  return parsed.href;
-}
-
-function checkFacadeOptions(options: RtspStreamOptions): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`rtsp-rx: options must be an object; got ${String(options)}`);
-  for (const name of ['onConnect', 'onDisconnect', 'onReconnectFailure'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') throw new TypeError(`rtsp-rx: option ${name} must be a function; got ${typeof options[name]}`);
-  }
-  const { credentials, bufferSize, logger } = options;
-  if (credentials !== undefined && (typeof credentials !== 'object' || credentials === null || typeof credentials.username !== 'string' || typeof credentials.password !== 'string')) {
-    throw new TypeError('rtsp-rx: option credentials must be { username: string, password: string }');
-  }
-  positive('bufferSize', bufferSize, true);
-  if (logger !== undefined && !['debug', 'info', 'warn', 'error'].every((level) => typeof (logger as unknown as Record<string, unknown>)[level] === 'function')) {
-    throw new TypeError('rtsp-rx: option logger must have debug, info, warn and error methods');
   }
 }

@@ -2,6 +2,7 @@ import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type Schedul
 import { match } from 'ts-pattern';
 import type { CaptureEvent } from '../capture-source.js';
 import { RtspError } from '../errors.js';
+import { checkOptions, checkValue, RULES, type Rule } from '../validation.js';
 
 /**
  * How long each phase of a capture attempt may stay silent, in milliseconds; `Infinity` turns one off.
@@ -50,12 +51,16 @@ export interface WatchdogConfig extends WatchdogLimits {
  * result:   --o-----f--r--f-------#        # = RtspError STALLED: the h do not count
  * ```
  *
+ * @throws TypeError or RangeError for a missing or bad limit (`NaN` included): a watchdog never silently stops watching.
+ *
  * @example
  * ```ts
  * source.open(request).pipe(captureWatchdog({ openTimeout: 10_000, firstFrameTimeout: 20_000, stallTimeout: 5_000, demand$ }));
  * ```
  */
 export function captureWatchdog(config: WatchdogConfig, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<CaptureEvent> {
+  checkOptions('captureWatchdog', config, WATCHDOG_RULES);
+  for (const limit of ['openTimeout', 'firstFrameTimeout', 'stallTimeout'] as const) checkValue('captureWatchdog', `option ${limit}`, config[limit], RULES.timeout);
   const { openTimeout, firstFrameTimeout, stallTimeout, demand$ } = config;
   const phases = {
     opening: [openTimeout, () => new RtspError('OPEN_TIMEOUT', `the camera did not open within ${openTimeout} ms`)],
@@ -111,6 +116,13 @@ export function captureWatchdog(config: WatchdogConfig, scheduler: SchedulerLike
       };
     });
 }
+
+const WATCHDOG_RULES = {
+  openTimeout: RULES.timeout,
+  firstFrameTimeout: RULES.timeout,
+  stallTimeout: RULES.timeout,
+  demand$: RULES.observable,
+} as const satisfies Record<keyof WatchdogConfig, Rule>;
 
 function stallMessage(stallTimeout: number, unexplained: number): string {
   return unexplained === 0

@@ -1,51 +1,35 @@
-import { asyncScheduler, ReplaySubject, share, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { Frame } from '../capture-source.js';
+import { asyncScheduler, distinctUntilChanged, filter, map, pipe, ReplaySubject, share, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { Frame, RtspEvent } from '../capture-source.js';
+import { sharingReset, type SharingConfig } from './sharing-config.js';
 
 /**
- * Options of {@link latestFrame}.
- *
- * @example
- * ```ts
- * const options: LatestFrameOptions = { grace: 5_000 };
- * ```
- */
-export interface LatestFrameOptions {
-  /**
-   * When the last subscriber leaves, keep the source subscribed this many milliseconds in case
-   * another one comes. Default 0: release at once.
-   */
-  readonly grace?: number;
-}
-
-/**
- * Shares one subscription to the source among all subscribers and hands each newcomer the
- * newest value at once: the reactive `read()`. Ref-counted: the source is released when the
- * last subscriber leaves (after `grace` ms), and a later subscriber opens it anew.
+ * The newest frame of a connection, shared: each frame as it comes, and `undefined` as soon as
+ * the connection is anything but `connected`, so that nobody mistakes a picture from before an
+ * outage for a live one. A newcomer gets the current value at once. A configuration of
+ * `share`, as `shareReplay` is; ref-counted like {@link shareConnection}.
  *
  * ```
- * source:      -a-b-c-d-|
+ * events:      -c-k-a-b-r-c-k-d-       c connecting, k connected, r reconnecting
  * latestFrame()
- * subscriber1: ^-------!
- * result1:     -a-b-c-d
- * subscriber2: ----^---!
- * result2:     ----bc-d
+ * subscriber1: ^----------------
+ * result1:     -u---a-b-u-----d-       u = undefined
+ * subscriber2: ------^----------
+ * result2:     ------ab-u-----d-       a = the newest frame, replayed
  * ```
+ *
+ * @throws TypeError or RangeError for a bad `grace`.
  *
  * @example
  * ```ts
- * const latest$ = rtspFrames$(url, { source }).pipe(latestFrame({ grace: 5_000 }));
- * latest$.pipe(sampleTime(1_000), map(detect)).subscribe(report);
+ * const newest$ = rtspEvents$(url, { source }).pipe(latestFrame({ grace: 5_000 }));
+ * newest$.subscribe((frame) => console.log(frame?.sequence)); // undefined, 1, 2, 3, ...
  * ```
  */
-export function latestFrame<T = Frame>(options: LatestFrameOptions = {}, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
-  const grace = options.grace ?? 0;
-  if (typeof grace !== 'number' || !(grace >= 0 && grace < Infinity)) {
-    throw new RangeError(`rtsp-rx: option grace must be a finite number of milliseconds of at least 0; got ${String(grace)}`);
-  }
-  return share<T>({
-    connector: () => new ReplaySubject<T>(1),
-    resetOnError: true,
-    resetOnComplete: true,
-    resetOnRefCountZero: grace > 0 ? () => timer(grace, scheduler) : true,
-  });
+export function latestFrame(config: SharingConfig = {}, scheduler: SchedulerLike = asyncScheduler): OperatorFunction<RtspEvent, Frame | undefined> {
+  return pipe(
+    filter((event) => event.type === 'frame' || event.state.status !== 'connected'),
+    map((event) => (event.type === 'frame' ? event.frame : undefined)),
+    distinctUntilChanged(),
+    share({ connector: () => new ReplaySubject<Frame | undefined>(1), ...sharingReset<Frame | undefined>('latestFrame', config, scheduler) }),
+  );
 }

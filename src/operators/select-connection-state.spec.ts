@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { testScheduler } from '../../test/virtual-time.js';
-import type { RtspEvent } from '../rtsp-events.js';
+import type { RtspEvent } from '../capture-source.js';
 import { selectConnectionState } from './select-connection-state.js';
 
 describe('selectConnectionState', () => {

@@ -1,6 +1,6 @@
 import { filter, map, pipe, type OperatorFunction } from 'rxjs';
 import type { ConnectionState } from '../connection-state.js';
-import type { RtspEvent } from '../rtsp-events.js';
+import type { RtspEvent } from '../capture-source.js';
 
 /**
  * Keeps the connection states of a connection's events.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testScheduler } from '../../test/virtual-time.js';
 import { RtspError, ReconnectExhaustedError } from '../errors.js';
-import type { RtspEvent } from '../rtsp-events.js';
+import type { RtspEvent } from '../capture-source.js';
 import { selectFrames } from './select-frames.js';
 
 const frame = { data: Buffer.from('a'), width: 1, height: 1, channels: 1, pixelFormat: 'gray' as const, capturedAt: 0, sequence: 1 };

@@ -1,7 +1,6 @@
 import { filter, map, pipe, tap, type OperatorFunction } from 'rxjs';
-import type { Frame } from '../capture-source.js';
 import { givingUpError } from '../connection-state.js';
-import type { RtspEvent } from '../rtsp-events.js';
+import type { Frame, RtspEvent } from '../capture-source.js';
 
 /**
  * Keeps the frames of a connection's events, and turns its `failed` state into an error: a

@@ -1,7 +1,7 @@
 import type { TestScheduler } from 'rxjs/testing';
 import { describe, it } from 'vitest';
 import { testScheduler } from '../../test/virtual-time.js';
-import type { RtspEvent } from '../rtsp-events.js';
+import type { RtspEvent } from '../capture-source.js';
 import { shareConnection } from './share-connection.js';
 
 const frame = (letter: string): RtspEvent => ({
@@ -40,7 +40,7 @@ describe('shareConnection', () => {
   it('keeps the connection for the grace period', () => {
     run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('c-k-a-b-a-b-a', events);
-      const shared$ = source.pipe(shareConnection(6));
+      const shared$ = source.pipe(shareConnection({ grace: 6 }));
       expectObservable(shared$, '^!').toBe('c', events);
       expectObservable(shared$, '-----^--!').toBe('-----kb-', events);
       expectSubscriptions(source.subscriptions).toBe('^ 13ms !');

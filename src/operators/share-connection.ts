@@ -1,5 +1,6 @@
-import { asyncScheduler, concat, EMPTY, of, share, Subject, timer, type MonoTypeOperatorFunction, type SchedulerLike, type SubjectLike } from 'rxjs';
-import type { RtspEvent } from '../rtsp-events.js';
+import { asyncScheduler, concat, EMPTY, of, share, Subject, type MonoTypeOperatorFunction, type SchedulerLike, type SubjectLike } from 'rxjs';
+import type { RtspEvent } from '../capture-source.js';
+import { sharingReset, type SharingConfig } from './sharing-config.js';
 
 /**
  * Shares one connection among all subscribers. A newcomer gets the current connection state
@@ -16,18 +17,16 @@ import type { RtspEvent } from '../rtsp-events.js';
  * result2:     -----kb-c-       k = the current state, replayed
  * ```
  *
+ * @throws TypeError or RangeError for a bad `grace`.
+ *
  * @example
  * ```ts
- * const events$ = rtspEvents$(url, { source }).pipe(shareConnection(2_000));
+ * const events$ = rtspEvents$(url, { source }).pipe(shareConnection({ grace: 2_000 }));
+ * events$.pipe(selectConnectionState()).subscribe((state) => console.log(state.status)); // 'connecting', 'connected', ...
  * ```
  */
-export function shareConnection(grace = 0, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<RtspEvent> {
-  return share({
-    connector: stateReplayingSubject,
-    resetOnError: true,
-    resetOnComplete: true,
-    resetOnRefCountZero: grace > 0 ? () => timer(grace, scheduler) : true,
-  });
+export function shareConnection(config: SharingConfig = {}, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<RtspEvent> {
+  return share({ connector: stateReplayingSubject, ...sharingReset<RtspEvent>('shareConnection', config, scheduler) });
 }
 
 function stateReplayingSubject(): SubjectLike<RtspEvent> {
