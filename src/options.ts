@@ -1,6 +1,7 @@
 import { of, type Observable, type SchedulerLike } from 'rxjs';
 import type { CameraAddress } from './camera-address.js';
 import type { CaptureSource } from './capture-source.js';
+import { debugLogger, type Logger } from './logger.js';
 import type { WatchdogConfig } from './operators/capture-watchdog.js';
 import { checkOptions, checkValue, RULES, type Rule } from './validation.js';
 
@@ -75,6 +76,13 @@ export interface RtspOptions extends ReconnectOptions {
    * frames keep the connection alive. Default: frames always wanted.
    */
   readonly demand$?: Observable<boolean>;
+  /**
+   * Where the connection's changes of state go: connecting (debug), connected (info), each
+   * drop and reconnect with its cause (warn), the give-up (error). Any object with `debug`,
+   * `info`, `warn` and `error`, such as `console` or a pino logger. Default: silent unless
+   * `NODE_DEBUG=rtsp-rx`. Lines never contain a password.
+   */
+  readonly logger?: Logger;
 }
 
 /**
@@ -103,6 +111,7 @@ export interface ResolvedOptions {
   readonly watchdog: Required<WatchdogConfig>;
   /** `releaseGrace`: how long a shared connection outlives its last subscriber. */
   readonly release: number;
+  readonly logger: Logger;
 }
 
 const RECONNECT_DEFAULTS: Required<ReconnectOptions> = {
@@ -134,6 +143,7 @@ export const CONNECTION_OPTION_RULES = {
   firstFrameTimeout: RULES.timeout,
   stallTimeout: RULES.timeout,
   demand$: RULES.observable,
+  logger: RULES.methods('debug', 'info', 'warn', 'error'),
   releaseGrace: RULES.milliseconds,
 } as const satisfies Record<keyof RtspConnectionOptions, Rule>;
 
@@ -158,6 +168,7 @@ export function resolveOptions(context: string, address: CameraAddress, options:
     reconnect,
     watchdog: { ...WATCHDOG_DEFAULTS, ...pick(options, WATCHDOG_DEFAULTS) },
     release: options.releaseGrace ?? 0,
+    logger: options.logger ?? debugLogger,
   };
 }
 

@@ -26,6 +26,7 @@ import { INITIAL_MACHINE, nextConnection, type ConnectionSignal, type Connection
 import { RtspError, toRtspError } from './errors.js';
 import { captureWatchdog } from './operators/capture-watchdog.js';
 import { cameraAddress } from './camera-address.js';
+import { logState } from './logger.js';
 import { resolveOptions, type ResolvedOptions, type RtspOptions } from './options.js';
 
 /**
@@ -150,6 +151,7 @@ function connect(options: ResolvedOptions, scheduler: SchedulerLike): Observable
   );
 
   return attempt$.pipe(
+    tap((event) => event.type === 'state' && logState(options.logger, event.state, options.address.redacted)),
     retry({
       delay: (cause: RtspError) =>
         match(machine.state)

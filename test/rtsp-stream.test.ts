@@ -122,10 +122,10 @@ describe('RtspStream', () => {
     expect(levels).toEqual([
       expect.stringMatching(/^info bufferSize 1 has no effect/),
       'info opening URL',
-      'debug connecting',
+      'debug connecting: URL',
       'info connected 32x24 @ 25 fps fake: URL',
       'warn reconnecting: #1 in 1000 ms after STALLED: no frame for 500 ms',
-      'debug connecting (reconnect #1)',
+      'debug connecting (reconnect #1): URL',
       'error failed after 1 reconnect attempt(s): ECONNREFUSED: giving up on URL fake camera refused the connection',
     ]);
   });

@@ -35,6 +35,7 @@ const coreRows = (entry: string, open: (url: unknown, options: unknown) => unkno
   [entry, 'a NaN stall timeout', () => open(URL, { source, stallTimeout: Number.NaN }), RangeError, 'option stallTimeout must be a number of milliseconds above 0 and up to 2147483647, or Infinity; got NaN'],
   [entry, 'a retry switch as a string', () => open(URL, { source, retryOnPermanentError: 'yes' }), TypeError, 'option retryOnPermanentError must be a boolean; got "yes"'],
   [entry, 'a demand that is no Observable', () => open(URL, { source, demand$: true }), TypeError, 'option demand$ must be an Observable; got true'],
+  [entry, 'a logger without warn()', () => open(URL, { source, logger: { debug() {}, info() {}, error() {} } }), TypeError, `rtsp-rx: ${entry}: option logger must be an object with debug, info, warn, error methods`],
 ];
 
 /** The OpenCV capture's options, tried through each entry point that takes them. */
@@ -57,7 +58,7 @@ const facadeRows = (entry: string, make: (options: unknown) => unknown): Row[] =
   [entry, 'credentials without a password, hidden', () => make({ credentials: { username: 'a', password: 5 } }), TypeError, 'option credentials must be { username: string, password: string }; got { username: "a", password: *** }'],
   [entry, 'a zero buffer size', () => make({ bufferSize: 0 }), RangeError, 'option bufferSize must be a whole number above 0; got 0'],
   [entry, 'a logger without error()', () => make({ logger: { debug() {}, info() {}, warn() {} } }), TypeError, 'option logger must be an object with debug, info, warn, error methods'],
-  [entry, 'an unknown option, listing the capture and facade options too', () => make({ frameRate: 5 }), TypeError, 'releaseGrace, transport, backend, ioTimeout, pixelFormat, jpegQuality, size, maxFps, delivery, queueSize, onConnect, onDisconnect, onReconnectFailure, credentials, bufferSize, logger, source'],
+  [entry, 'an unknown option, listing the capture and facade options too', () => make({ frameRate: 5 }), TypeError, 'logger, releaseGrace, transport, backend, ioTimeout, pixelFormat, jpegQuality, size, maxFps, delivery, queueSize, onConnect, onDisconnect, onReconnectFailure, credentials, bufferSize, source'],
   [entry, 'capture options beside a source', () => make({ source, maxFps: 5, size: { width: 4, height: 4 } }), TypeError, `rtsp-rx: ${entry}: options maxFps, size configure the OpenCV capture, which the source option replaces`],
 ];
 

@@ -1,7 +1,7 @@
 import { asyncScheduler, ReplaySubject, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureSource, Frame, StreamInfo } from '../capture-source.js';
-import { describeState, givingUpError, type ConnectionState } from '../connection-state.js';
+import { givingUpError, type ConnectionState } from '../connection-state.js';
 import type { RtspError } from '../errors.js';
 import { latestFrameReader, type LatestFrameReader } from '../latest-frame-reader.js';
 import { debugLogger, type Logger } from '../logger.js';
@@ -38,8 +38,6 @@ export interface RtspStreamOptions extends Omit<RtspConnectionOptions, 'source'>
    * capture process drains), so it is accepted and does nothing; the log says so.
    */
   readonly bufferSize?: number;
-  /** Where the log goes. Default: silent unless `NODE_DEBUG=rtsp-rx`. */
-  readonly logger?: Logger;
   /** The capture source. Default: {@link opencvCaptureSource} with the capture options above. */
   readonly source?: CaptureSource;
 }
@@ -56,7 +54,6 @@ export const RTSP_STREAM_OPTION_RULES = {
   onReconnectFailure: RULES.function,
   credentials: RULES.strings('username', 'password'),
   bufferSize: RULES.wholeAbove0,
-  logger: RULES.methods('debug', 'info', 'warn', 'error'),
   source: CONNECTION_OPTION_RULES.source,
 } as const satisfies Record<keyof RtspStreamOptions, Rule>;
 
@@ -119,7 +116,7 @@ export class RtspStream implements AsyncDisposable {
     this.#logger = options.logger ?? debugLogger;
     const captureOptions = pickOptions(options, STREAM_CAPTURE_RULES);
     const source = options.source ?? opencvCaptureSource({ ...captureOptions, log: (line) => this.#logger.debug(line) });
-    const connectionOptions: RtspConnectionOptions = { ...pickOptions(options, STREAM_CONNECTION_RULES), source };
+    const connectionOptions: RtspConnectionOptions = { ...pickOptions(options, STREAM_CONNECTION_RULES), source, logger: this.#logger };
     this.#connection = sharedConnection(resolveOptions('RtspStream', address, connectionOptions, scheduler), scheduler);
     this.#safeUrl = address.redacted;
     // stop() releases the camera even while others still subscribe: their streams complete.
@@ -198,28 +195,22 @@ export class RtspStream implements AsyncDisposable {
     return `RtspStream ${JSON.stringify(this.toJSON())}`;
   }
 
-  /** Logs a change of state and calls the matching callback, in the order the states come. */
+  /** Calls the callback that matches a change of state, in the order the states come (the core logs them). */
   #report(previous: ConnectionState | undefined, state: ConnectionState): void {
     match(state)
       .with({ status: 'connecting' }, ({ attempt }) => {
         if (attempt > 0) this.#reconnects++;
-        this.#logger.debug(describeState(state));
       })
       .with({ status: 'connected' }, ({ info }) => {
         this.#info = info;
-        this.#logger.info(`${describeState(state)}: ${this.#safeUrl}`);
         this.#call('onConnect', () => this.#options.onConnect?.(info));
       })
-      .with({ status: 'reconnecting' }, ({ cause }) => {
-        this.#dropped(previous, cause);
-        this.#logger.warn(`${describeState(state)}: ${cause.message}`);
-      })
+      .with({ status: 'reconnecting' }, ({ cause }) => this.#dropped(previous, cause))
       .with({ status: 'failed' }, (failed) => {
         this.#dropped(previous, failed.cause);
-        this.#logger.error(`${describeState(state)}: giving up on ${this.#safeUrl}: ${failed.cause.message}`);
         this.#call('onReconnectFailure', () => this.#options.onReconnectFailure?.(givingUpError(failed)));
       })
-      .with({ status: 'closed' }, () => this.#logger.info(`the stream ended: ${this.#safeUrl}`))
+      .with({ status: 'closed' }, () => undefined)
       .exhaustive();
   }
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { opencvCaptureSource } from '../../src/opencv/index.js';
-import { startCamera, type TestCamera } from '../camera/start-camera.js';
-import { captureProcesses, eventLoopDelay, expectReleased, QUICK, stopAllWatchers, watch } from './support.js';
+import { captureProcesses, startTestCamera, type TestCamera } from '../../src/testing/index.js';
+import { eventLoopDelay, expectReleased, QUICK, stopAllWatchers, watch } from './support.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let cam: TestCamera | undefined;
@@ -35,7 +35,7 @@ describe('a camera never holds the application', () => {
     const file = join(tmpdir(), `rtsp-rx-probe-${process.pid}.txt`);
     await writeFile(file, 'x');
     const idle = await fileReadMedian(file);
-    cam = await startCamera({ width: 320, height: 240, fps: 25 });
+    cam = await startTestCamera({ width: 320, height: 240, fps: 25 });
     const cameras = Array.from({ length: 8 }, () => watch(cam!.url, { source: opencvCaptureSource(), ...QUICK, openTimeout: 20_000 }));
     await Promise.all(cameras.map((watched) => watched.moreFrames(10, 40_000)));
     expect(captureProcesses()).toHaveLength(8);
@@ -48,7 +48,7 @@ describe('a camera never holds the application', () => {
   }, 90_000);
 
   it("keeps the addon's and FFmpeg's messages out of the application's output, and in NODE_DEBUG=rtsp-rx", async () => {
-    cam = await startCamera();
+    cam = await startTestCamera();
     const script = `
       import { rtspFrames$ } from './src/index.ts';
       import { opencvCaptureSource } from './src/opencv/index.ts';
@@ -64,7 +64,7 @@ describe('a camera never holds the application', () => {
     expect(quiet.stderr).toBe('');
     const debug = await run({ NODE_DEBUG: 'rtsp-rx' });
     expect(debug.stdout).toBe('done\n');
-    expect(debug.stderr).toMatch(/RTSP-RX \d+: capture \d+: .*Info:/);
-    expect(debug.stderr).toMatch(/RTSP-RX \d+: capture \d+: .*404 Not Found/);
+    expect(debug.stderr).toMatch(/RTSP-RX \d+: debug capture \d+: .*Info:/);
+    expect(debug.stderr).toMatch(/RTSP-RX \d+: debug capture \d+: .*404 Not Found/);
   }, 60_000);
 });
