@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { CAPTURE_PROCESS } from './capture-process-location.js';
 
 type OpenCv = typeof import('@u4/opencv4nodejs').default;
 
@@ -18,7 +19,8 @@ type OpenCv = typeof import('@u4/opencv4nodejs').default;
  */
 export function loadOpenCv(): OpenCv {
   process.env['OPENCV4NODEJS_DISABLE_AUTOBUILD'] ??= '1';
-  const fromHere = createRequire(import.meta.url);
+  // Resolved from this package, where the capture process resolves it too.
+  const fromHere = createRequire(CAPTURE_PROCESS);
   // The addon's logger lives in its own dependency: silence that very instance.
   const fromAddon = createRequire(fromHere.resolve('@u4/opencv4nodejs'));
   (fromAddon('@u4/opencv-build') as { Log: { silence: boolean } }).Log.silence = true;
