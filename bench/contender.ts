@@ -18,8 +18,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { of } from 'rxjs';
 import { rtspConnection, rtspFrames$, latestFrameReader, type CapturedFrame } from '../src/index.js';
 import { opencvCaptureSource } from '../src/opencv/index.js';
-import { readStamp } from '../test/camera/stamp.js';
-import { captureProcesses } from '../test/opencv/support.js';
+import { captureProcesses, readStamp } from '../src/testing/index.js';
 import { cpuMilliseconds, pssMiB, rssMiB } from './proc.js';
 
 interface Job {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
@@ -30,3 +30,6 @@ export function pssMiB(pid: number | 'self'): number {
     return 0;
   }
 }
+
+/** How many file descriptors this process holds. */
+export const openFileDescriptors = (): number => readdirSync('/proc/self/fd').length;

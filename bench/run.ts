@@ -17,9 +17,8 @@ import { parseArgs, promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { rtspEvents$ } from '../src/index.js';
 import { opencvCaptureSource } from '../src/opencv/index.js';
-import { startCamera, type CameraOptions, type TestCamera } from '../test/camera/start-camera.js';
-import { captureProcesses, openFileDescriptors } from '../test/opencv/support.js';
-import { cpuMilliseconds, rssMiB } from './proc.js';
+import { captureProcesses, startTestCamera, type TestCamera, type TestCameraOptions } from '../src/testing/index.js';
+import { cpuMilliseconds, openFileDescriptors, rssMiB } from './proc.js';
 import { chart } from './svg.js';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -76,8 +75,8 @@ async function until(predicate: () => boolean, timeout = 60_000): Promise<boolea
   return true;
 }
 
-async function withCamera<T>(options: CameraOptions, use: (camera: TestCamera) => Promise<T>): Promise<T> {
-  const camera = await startCamera(options);
+async function withCamera<T>(options: TestCameraOptions, use: (camera: TestCamera) => Promise<T>): Promise<T> {
+  const camera = await startTestCamera(options);
   try {
     return await use(camera);
   } finally {
@@ -339,7 +338,7 @@ const RECOVERY_ALLOWANCE_MS = 5_000;
  * window, and the application's RSS, descriptors and capture processes.
  */
 async function soak() {
-  const cameras = await Promise.all(Array.from({ length: SOAK_CAMERAS }, () => startCamera({ width: 320, height: 240, fps: SOAK_FPS })));
+  const cameras = await Promise.all(Array.from({ length: SOAK_CAMERAS }, () => startTestCamera({ width: 320, height: 240, fps: SOAK_FPS })));
   try {
     // Counted once the simulators run: their own pipes are not the soak's to give back.
     const descriptorsBefore = openFileDescriptors();

@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../src/index.js';
-import { startCamera } from '../test/camera/start-camera.js';
+import { startTestCamera } from '../src/testing/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +42,7 @@ if (transports !== 'both' && transports !== 'udp' && transports !== 'tcp') throw
 const password = process.env['CAMERA_PASSWORD'];
 if (values.user !== undefined && !password) throw new TypeError('--user needs the password in the CAMERA_PASSWORD environment variable');
 
-const camera = await startCamera({
+const camera = await startTestCamera({
   width: Number(size[1]),
   height: Number(size[2]),
   fps,

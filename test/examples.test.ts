@@ -3,11 +3,11 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCamera, type TestCamera } from './camera/start-camera.js';
+import { startTestCamera, type TestCamera } from '../src/testing/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let camera: TestCamera;
-beforeAll(async () => (camera = await startCamera()));
+beforeAll(async () => (camera = await startTestCamera()));
 afterAll(async () => camera.close());
 
 async function run(example: string, env: Record<string, string>): Promise<string> {

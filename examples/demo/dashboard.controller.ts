@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { bufferTime, map, mergeMap, share, type Observable } from 'rxjs';
 import type { Frame } from '../../src/index.js';
 import { RtspCameras } from '../../src/nestjs/index.js';
-import { readStamp } from '../../test/camera/stamp.js';
+import { readStamp } from '../../src/testing/index.js';
 import type { FaultSchedule } from './faults.js';
 
 export const DEMO_CAMERA = 'demo';

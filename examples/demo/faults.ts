@@ -1,4 +1,4 @@
-import type { TestCamera } from '../../test/camera/start-camera.js';
+import type { TestCamera } from '../../src/testing/index.js';
 
 /** How long a stalled or killed camera stays down. */
 const OUTAGE_MS = 5000;

@@ -14,7 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../../src/index.js';
 import { RtspModule } from '../../src/nestjs/index.js';
-import { startCamera, type TestCamera } from '../../test/camera/start-camera.js';
+import { startTestCamera, type TestCamera } from '../../src/testing/index.js';
 import { CamerasController } from '../nestjs/cameras.controller.js';
 import { DashboardController, DEMO_CAMERA, FAULTS } from './dashboard.controller.js';
 import { breakInTurn } from './faults.js';
@@ -34,7 +34,7 @@ if (!(faultEvery >= 6)) throw new RangeError(`--fault-every must be 6 seconds or
 const log = (line: string) => console.log(`${new Date().toLocaleTimeString([], { hour12: false })}  ${line}`);
 
 let camera: TestCamera | undefined;
-const url = process.env['RTSP_URL'] ?? (camera = await startCamera({ width: 640, height: 480, fps: 25, gop: 25 })).url;
+const url = process.env['RTSP_URL'] ?? (camera = await startTestCamera({ width: 640, height: 480, fps: 25, gop: 25 })).url;
 const faults = camera !== undefined && !values['no-faults'] ? breakInTurn(camera, faultEvery * 1000, log) : undefined;
 
 @Module({

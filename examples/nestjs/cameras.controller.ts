@@ -2,7 +2,8 @@ import { Controller, Get, Header, Inject, Param, Res, ServiceUnavailableExceptio
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { connectionStateMessage } from '../../src/index.js';
-import { RtspCameras, streamMjpeg } from '../../src/nestjs/index.js';
+import { streamMjpeg } from '../../src/http/index.js';
+import { RtspCameras } from '../../src/nestjs/index.js';
 
 /**
  * The ready-made endpoints: per camera, its connection state as Server-Sent Events, a JPEG

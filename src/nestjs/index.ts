@@ -1,4 +1,3 @@
 export { RtspCameras, type RtspCamera } from './rtsp-cameras.js';
 export type { RtspCameraConfig, RtspModuleOptions } from './rtsp-module-options.js';
 export { RtspModule } from './rtsp.module.js';
-export { streamMjpeg } from './stream-mjpeg.js';

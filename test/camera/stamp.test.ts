@@ -3,14 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rtspFrames$, type Frame } from '../../src/index.js';
 import { opencvCaptureSource, type OpencvCaptureOptions } from '../../src/opencv/index.js';
 import { QUICK } from '../opencv/support.js';
-import { readStamp } from './stamp.js';
-import { startCamera, type CameraOptions, type TestCamera } from './start-camera.js';
+import { readStamp, startTestCamera, type TestCamera, type TestCameraOptions } from '../../src/testing/index.js';
 
 let camera: TestCamera | undefined;
 afterEach(async () => camera?.close());
 
-async function framesOf(options: CameraOptions, capture: OpencvCaptureOptions = {}, count = 25): Promise<Frame[]> {
-  camera = await startCamera(options);
+async function framesOf(options: TestCameraOptions, capture: OpencvCaptureOptions = {}, count = 25): Promise<Frame[]> {
+  camera = await startTestCamera(options);
   return firstValueFrom(rtspFrames$(camera.url, { source: opencvCaptureSource({ delivery: 'queue', ...capture }), ...QUICK }).pipe(take(count), toArray()));
 }
 
@@ -48,7 +47,7 @@ describe('the camera simulator stamps every frame, and readStamp reads it back',
   });
 
   it('counts per client with one encoder each, and shares the count with one encoder for all', async () => {
-    camera = await startCamera({ shared: false });
+    camera = await startTestCamera({ shared: false });
     // A queue hands out the frames FFmpeg read while opening too, so the first is the first sent.
     const first = (await firstValueFrom(rtspFrames$(camera.url, { source: opencvCaptureSource({ delivery: 'queue' }), ...QUICK }).pipe(take(1))))!;
     expect(readStamp(first)!.index).toBeLessThan(10);

@@ -7,9 +7,9 @@ import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateMessage } from '../../src/index.js';
 import { RtspCameras, RtspModule } from '../../src/nestjs/index.js';
-import { startCamera, type TestCamera } from '../camera/start-camera.js';
+import { captureProcesses, startTestCamera, type TestCamera } from '../../src/testing/index.js';
 import { startExample } from '../example-process.js';
-import { captureProcesses, expectReleased, openFileDescriptors, QUICK, sleep } from '../opencv/support.js';
+import { expectReleased, openFileDescriptors, QUICK, sleep } from '../opencv/support.js';
 import { bootCameras } from './boot-cameras.js';
 import { fetchBody, get, mjpegParts, serverSentEvents } from './http-client.js';
 
@@ -34,7 +34,7 @@ const jpegCamera = (url: string) => ({ url, pixelFormat: 'jpeg' as const, ...QUI
 describe('RtspModule in a NestJS application, over real HTTP', () => {
   it('serves state as SSE, a JPEG snapshot and live MJPEG from one connection, follows a camera outage, and releases everything on close', async () => {
     const baseline = openFileDescriptors();
-    camera = await startCamera({ width: 320, height: 240 });
+    camera = await startTestCamera({ width: 320, height: 240 });
     const { base } = await boot([RtspModule.forRoot({ cameras: { door: jpegCamera(camera.url) } })]);
 
     const states = await serverSentEvents<ConnectionStateMessage>(`${base}/door/state`);
@@ -78,7 +78,7 @@ describe('RtspModule in a NestJS application, over real HTTP', () => {
   }, 90_000);
 
   it('gives a client slower than the camera fewer frames, with one frame at most queued for it and memory flat', async () => {
-    camera = await startCamera({ width: 640, height: 480 });
+    camera = await startTestCamera({ width: 640, height: 480 });
     const { base, sockets } = await boot([RtspModule.forRoot({ cameras: { yard: jpegCamera(camera.url) } })]);
     const fast = mjpegParts(await get(`${base}/yard/live.mjpeg`));
     const slowResponse = await get(`${base}/yard/live.mjpeg`);
@@ -108,7 +108,7 @@ describe('RtspModule in a NestJS application, over real HTTP', () => {
 
   it('encodes only what clients take: nothing while nobody watches, nothing for a client that stopped reading', async () => {
     // Noise makes large JPEGs, which fill a connection's socket buffers in a second.
-    camera = await startCamera({ width: 640, height: 480, pattern: 'snow' });
+    camera = await startTestCamera({ width: 640, height: 480, pattern: 'snow' });
     const { base } = await boot([RtspModule.forRoot({ cameras: { gate: jpegCamera(camera.url) } })]);
     const gate = app!.get(RtspCameras).get('gate');
     // Every frame the application receives was encoded for it; the sequence counts them, and
@@ -137,7 +137,7 @@ describe('RtspModule in a NestJS application, over real HTTP', () => {
   }, 60_000);
 
   it('is configured by forRootAsync with imports and inject', async () => {
-    camera = await startCamera();
+    camera = await startTestCamera();
     const urls = { provide: 'CAMERA_URLS', useValue: [camera.url] };
     @Module({ providers: [urls], exports: [urls] })
     class SettingsModule {}
@@ -173,7 +173,7 @@ describe('RtspModule in a NestJS application, over real HTTP', () => {
 
 describe('the example NestJS application', () => {
   it('runs on its own, serves its endpoints and releases its cameras on SIGTERM (shutdown hooks)', async () => {
-    camera = await startCamera();
+    camera = await startTestCamera();
     const example = await startExample('examples/nestjs/main.ts', [], { ready: /listening on (http:\S+)/, env: { NO_COLOR: '1', PORT: '0', RTSP_URLS: camera.url } });
     const base = `${example.address}/cameras`;
     const states = await serverSentEvents<ConnectionStateMessage>(`${base}/cam0/state`);

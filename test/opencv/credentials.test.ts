@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { startCamera } from '../camera/start-camera.js';
+import { startTestCamera } from '../../src/testing/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'Pw-7f3a9c-Recognisable';
@@ -27,7 +27,7 @@ function everyCommandLine(): string {
 
 describe('credential safety', () => {
   it('a full fault scenario with a recognisable password: it appears in no output, error, state, object or command line', async () => {
-    const camera = await startCamera({ auth: { user: 'viewer', password: PASSWORD } });
+    const camera = await startTestCamera({ auth: { user: 'viewer', password: PASSWORD } });
     const wrong = camera.url.replace(encodeURIComponent(PASSWORD), 'Not-The-Password');
     // The application under test prints everything it can get its hands on.
     const script = `

@@ -3,7 +3,7 @@ import { BehaviorSubject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rtspFrames$, type Frame } from '../../src/index.js';
 import { opencvCaptureSource, toMat, type OpencvCaptureOptions } from '../../src/opencv/index.js';
-import { startCamera, type TestCamera } from '../camera/start-camera.js';
+import { startTestCamera, type TestCamera } from '../../src/testing/index.js';
 import { expectReleased, openFileDescriptors, QUICK, sleep, stopAllWatchers, watch } from './support.js';
 
 let baseline: number;
@@ -50,7 +50,7 @@ async function collect(options: OpencvCaptureOptions, ms: number, work = 0) {
 
 describe('what the OpenCV capture source delivers', () => {
   it('a consumer slower than the camera gets the newest frame, never a backlog, and learns what it missed', async () => {
-    cam = await startCamera({ fps: 25 });
+    cam = await startTestCamera({ fps: 25 });
     const delivered: Array<{ frame: Frame; age: number }> = [];
     // The consumer itself is slow: it holds the event loop for 300 ms on every frame.
     const subscription = rtspFrames$(cam.url, { source: opencvCaptureSource(), ...QUICK }).subscribe((frame) => {
@@ -67,7 +67,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('queue delivery hands a fast consumer every frame, in order', async () => {
-    cam = await startCamera({ fps: 25 });
+    cam = await startTestCamera({ fps: 25 });
     const delivered = await collect({ delivery: 'queue', queueSize: 10 }, 2000);
     const frames = delivered.map(({ frame }) => frame);
     expect(frames.length).toBeGreaterThanOrEqual(40);
@@ -77,7 +77,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('queue delivery bounds its buffer for a slow consumer and counts what it dropped', async () => {
-    cam = await startCamera({ fps: 25 });
+    cam = await startTestCamera({ fps: 25 });
     const delivered = await collect({ delivery: 'queue', queueSize: 5 }, 3000, 100);
     const frames = delivered.map(({ frame }) => frame);
     const dropped = frames.reduce((sum, frame) => sum + (frame.dropped ?? 0), 0);
@@ -90,7 +90,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('caps the delivered frame rate at the source', async () => {
-    cam = await startCamera({ fps: 25 });
+    cam = await startTestCamera({ fps: 25 });
     const delivered = await collect({ maxFps: 5 }, 3000);
     expect(delivered.length).toBeGreaterThanOrEqual(12);
     expect(delivered.length).toBeLessThanOrEqual(17);
@@ -98,7 +98,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('a cap slower than the stall limit is no stall: the skipped pictures are heard as heartbeats', async () => {
-    cam = await startCamera({ fps: 25 });
+    cam = await startTestCamera({ fps: 25 });
     // One frame every 2.5 s, with stallTimeout at 1 s (QUICK).
     const watched = watch(cam.url, { source: opencvCaptureSource({ maxFps: 0.4 }), ...QUICK });
     await watched.moreFrames(1);
@@ -110,7 +110,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('encodes and sends only while demand$ says frames are wanted, and the newest picture at once when they are', async () => {
-    cam = await startCamera({ fps: 25 });
+    cam = await startTestCamera({ fps: 25 });
     const demand = new BehaviorSubject(false);
     const watched = watch(cam.url, { source: opencvCaptureSource({ pixelFormat: 'jpeg' }), demand$: demand, ...QUICK });
     await watched.moreFrames(1);
@@ -138,7 +138,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('downscales and converts where the frame is decoded: gray, RGB and BGR', async () => {
-    cam = await startCamera({ pattern: 'red', width: 320, height: 240 });
+    cam = await startTestCamera({ pattern: 'red', width: 320, height: 240 });
     const [gray] = await collect({ size: { width: 160, height: 120 }, pixelFormat: 'gray' }, 200);
     expect(gray!.frame).toMatchObject({ width: 160, height: 120, channels: 1, pixelFormat: 'gray' });
     expect(gray!.frame.data).toHaveLength(160 * 120);
@@ -154,7 +154,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('encodes JPEG in the capture process, after the downscale, and toMat decodes it', async () => {
-    cam = await startCamera({ pattern: 'red', width: 320, height: 240 });
+    cam = await startTestCamera({ pattern: 'red', width: 320, height: 240 });
     const [best] = await collect({ size: { width: 160, height: 120 }, pixelFormat: 'jpeg', jpegQuality: 95 }, 200);
     const [small] = await collect({ size: { width: 160, height: 120 }, pixelFormat: 'jpeg', jpegQuality: 10 }, 200);
     const frame = best!.frame;
@@ -172,7 +172,7 @@ describe('what the OpenCV capture source delivers', () => {
   });
 
   it('toMat gives an OpenCV Mat of the frame', async () => {
-    cam = await startCamera({ width: 320, height: 240 });
+    cam = await startTestCamera({ width: 320, height: 240 });
     const [first] = await collect({}, 200);
     const frame = first!.frame;
     const mat = toMat(frame, cv);

@@ -5,9 +5,8 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rtspFrames$ } from '../../src/index.js';
 import { opencvCaptureSource } from '../../src/opencv/index.js';
-import { lateKeyframeRecording, resolutionChangeRecording } from '../camera/recordings.js';
-import { startCamera, type TestCamera } from '../camera/start-camera.js';
-import { captureProcesses, eventLoopDelay, expectReleased, openFileDescriptors, QUICK, rudeServer, sleep, stopAllWatchers, watch } from './support.js';
+import { captureProcesses, lateKeyframeRecording, resolutionChangeRecording, startTestCamera, type TestCamera } from '../../src/testing/index.js';
+import { eventLoopDelay, expectReleased, openFileDescriptors, QUICK, rudeServer, sleep, stopAllWatchers, watch } from './support.js';
 
 /** A module hook that makes the OpenCV addon impossible to find, as on a machine without it. */
 const HIDE_ADDON = `
@@ -24,8 +23,8 @@ let baseline: number;
 const cameras: TestCamera[] = [];
 const logs: string[] = [];
 const source = () => opencvCaptureSource({ ioTimeout: 3000, log: (line) => logs.push(line) });
-const camera = async (...args: Parameters<typeof startCamera>) => {
-  const started = await startCamera(...args);
+const camera = async (...args: Parameters<typeof startTestCamera>) => {
+  const started = await startTestCamera(...args);
   cameras.push(started);
   return started;
 };

@@ -2,8 +2,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rtspFrames$ } from '../../src/index.js';
 import { opencvCaptureSource } from '../../src/opencv/index.js';
-import { readStamp } from '../camera/stamp.js';
-import { startCamera, type CameraOptions, type TestCamera } from '../camera/start-camera.js';
+import { readStamp, startTestCamera, type TestCamera, type TestCameraOptions } from '../../src/testing/index.js';
 import { QUICK } from './support.js';
 
 let camera: TestCamera | undefined;
@@ -17,7 +16,7 @@ const FIRST_FRAMES = 10;
 const FRESH_MS = 700;
 
 describe('the first frames of a connection are live, not the ones FFmpeg buffered while opening', () => {
-  it.each<[string, CameraOptions]>([
+  it.each<[string, TestCameraOptions]>([
     ['H.264 at 1920x1080', { codec: 'h264' }],
     ['H.264 with a sound track at 1920x1080', { codec: 'h264', audio: true }],
     ['H.264 with parameter sets only in-band at 1920x1080', { codec: 'h264', parameterSets: 'in-band' }],
@@ -25,7 +24,7 @@ describe('the first frames of a connection are live, not the ones FFmpeg buffere
     ['H.265 at 1280x720', { codec: 'h265', width: 1280, height: 720 }],
     ['H.265 with parameter sets only in-band at 1280x720', { codec: 'h265', width: 1280, height: 720, parameterSets: 'in-band' }],
   ])('%s', async (_, options) => {
-    camera = await startCamera({ width: 1920, height: 1080, fps: 25, ...options });
+    camera = await startTestCamera({ width: 1920, height: 1080, fps: 25, ...options });
     const frames = await firstValueFrom(rtspFrames$(camera.url, { source: opencvCaptureSource(), ...QUICK }).pipe(take(FIRST_FRAMES), toArray()));
     const ages = frames.map((frame) => {
       const stamp = readStamp(frame);

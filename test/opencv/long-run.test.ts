@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rtspEvents$ } from '../../src/index.js';
 import { opencvCaptureSource } from '../../src/opencv/index.js';
-import { startCamera, type TestCamera } from '../camera/start-camera.js';
+import { startTestCamera, type TestCamera } from '../../src/testing/index.js';
 import { expectReleased, openFileDescriptors, QUICK, sleep } from './support.js';
 
 /**
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 describe('a long run', () => {
   it(`delivers frames in every second of ${SECONDS} s at ${FPS} fps, thousands of them, over one connection`, { timeout: (SECONDS + 60) * 1000 }, async () => {
-    cam = await startCamera({ width: 160, height: 120, fps: FPS });
+    cam = await startTestCamera({ width: 160, height: 120, fps: FPS });
     let delivered = 0;
     let dropped = 0;
     const statuses: string[] = [];

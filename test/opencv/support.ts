@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Subscription } from 'rxjs';
 import { rtspConnection, type ConnectionState, type Frame, type RtspConnectionOptions } from '../../src/index.js';
+import { captureProcesses } from '../../src/testing/index.js';
 
 /** Options that make faults quick to see in a test, on top of the ones a test gives. */
 export const QUICK = { reconnectDelay: 200, maxReconnectDelay: 1000, openTimeout: 6000, firstFrameTimeout: 15_000, stallTimeout: 1000 } as const;
@@ -72,23 +73,6 @@ export function stopAllWatchers(): void {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** This process's children that are capture processes, with their command lines and environments. */
-export function captureProcesses(): Array<{ pid: number; cmdline: string; environ: string }> {
-  const found = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (cmdline.includes('capture-process')) found.push({ pid: Number(entry), cmdline, environ: readFileSync(`/proc/${entry}/environ`, 'utf8') });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
 
 /** How many file descriptors this process holds. */
 export const openFileDescriptors = (): number => readdirSync('/proc/self/fd').length;

@@ -1,4 +1,4 @@
-import type { CapturedFrame } from '../../src/index.js';
+import type { CapturedFrame } from '../capture-source.js';
 
 /**
  * Keep in step with rtsp-camera.py: 4 rows of 22 blocks, one block in from the top left
@@ -10,7 +10,14 @@ const BLOCKS_PER_WIDTH = 24;
 /** Added to the byte sum, so that a blank picture (all zeros) is no valid stamp. */
 const CHECKSUM_SALT = 0x5a;
 
-/** What the simulator drew on a frame. */
+/**
+ * What the camera simulator drew on a frame.
+ *
+ * @example
+ * ```ts
+ * const stamp: Stamp = { index: 250, sentAt: 1767225610000 }; // the 251st frame, sent 10 s after the first
+ * ```
+ */
 export interface Stamp {
   /** The frame's number, from 0, counted by the simulator's encoder. */
   readonly index: number;
@@ -19,15 +26,16 @@ export interface Stamp {
 }
 
 /**
- * Reads the stamp the camera simulator drew on a frame, from its pixels alone: the frame
- * index and the time it was sent. Works on BGR, RGB and gray frames at any scale that keeps
- * the aspect ratio. Returns
- * `undefined` when the checksum does not match (a picture the encoder smeared).
+ * Reads the stamp that `startTestCamera` drew on a frame, from its pixels alone: the frame's
+ * index and the time it was sent. So a frame's age can be told whatever decoded it. Works on
+ * BGR, RGB and gray frames at any scale that keeps the aspect ratio. Returns `undefined` when
+ * the checksum does not match (a picture the encoder smeared, or one from another camera).
  *
  * @example
  * ```ts
  * const stamp = readStamp(frame);
- * if (stamp) console.log(`frame ${stamp.index}, ${Date.now() - stamp.sentAt} ms old`);
+ * if (stamp) console.log(`frame ${stamp.index}, ${frame.capturedAt - stamp.sentAt} ms old`);
+ * // frame 1042, 203 ms old
  * ```
  */
 export function readStamp(frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channels'>): Stamp | undefined {

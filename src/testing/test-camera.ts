@@ -2,16 +2,29 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-/** Options of {@link startCamera}. */
-export interface CameraOptions {
+/**
+ * Options of {@link startTestCamera}. Everything is optional: by default a 320x240, 25 fps
+ * H.264 camera with a keyframe every second, at `/cam` on a free port.
+ *
+ * @example
+ * ```ts
+ * const doorbell: TestCameraOptions = { width: 1920, height: 1080, codec: 'h265', auth: { user: 'viewer', password: 'secret' } };
+ * ```
+ */
+export interface TestCameraOptions {
+  /** Default 320. */
   readonly width?: number;
+  /** Default 240. */
   readonly height?: number;
+  /** Frames per second. Default 25. */
   readonly fps?: number;
-  /** Frames between keyframes. */
+  /** Frames between keyframes. Default 25. */
   readonly gop?: number;
+  /** Basic authentication. The camera's `url` carries them, percent-encoded. */
   readonly auth?: { readonly user: string; readonly password: string };
   /** Default: a free port chosen by the system. */
   readonly port?: number;
+  /** Default `/cam`. */
   readonly path?: string;
   /** Encoding. Default `h264`. */
   readonly codec?: 'h264' | 'h265' | 'mjpeg';
@@ -39,7 +52,17 @@ export interface CameraOptions {
   readonly audio?: boolean;
 }
 
-/** A running test camera and the faults it can be put through. */
+/**
+ * A running test camera and the faults it can be put through.
+ *
+ * @example
+ * ```ts
+ * camera.pause();           // frozen: the connection stays open, nothing is sent
+ * camera.resume();
+ * await camera.restart({ width: 640, height: 480 }); // the stream changes size
+ * await camera.close();
+ * ```
+ */
 export interface TestCamera {
   /** The URL to open, credentials included when the camera has some. */
   readonly url: string;
@@ -53,28 +76,43 @@ export interface TestCamera {
   /** Kills the server (SIGKILL) and waits for it to be gone. */
   kill(): Promise<void>;
   /** Starts the server again on the same port, with some settings changed if given. */
-  restart(changes?: Omit<CameraOptions, 'port' | 'auth'>): Promise<void>;
+  restart(changes?: Omit<TestCameraOptions, 'port' | 'auth'>): Promise<void>;
   /** Stops the server for good. */
   close(): Promise<void>;
 }
 
-const SERVER = fileURLToPath(new URL('./rtsp-camera.py', import.meta.url));
+// @ts-ignore import.meta is rewritten for the CommonJS build by scripts/build.mjs
+const moduleUrl: string = import.meta.url;
+/** The GStreamer side, beside this module in `src/` and in both `dist/` trees. */
+const SERVER = fileURLToPath(new URL('./rtsp-camera.py', moduleUrl));
 /** Debian's Python, which has the GStreamer bindings; another python3 may come first on PATH. */
 const PYTHON = '/usr/bin/python3';
 
 /**
- * Starts the camera simulator: GStreamer's RTSP server on 127.0.0.1. By default every frame
- * carries its index and the time it was sent (see `readStamp`), H.264 encoded, one encoder
- * shared by all clients.
+ * Starts the camera simulator, an RTSP camera on 127.0.0.1 for tests, demos and benchmarks.
+ * By default every frame carries its index and the time it was sent, drawn in its pixels
+ * (read back with `readStamp`), H.264 encoded, one encoder shared by all clients. The
+ * returned camera can be frozen, killed and restarted, to test how an application rides out
+ * an outage. It ends with the process that started it.
+ *
+ * It runs GStreamer's RTSP server under Debian's `/usr/bin/python3`, which needs these Debian
+ * packages: `gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0
+ * python3-numpy gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+ * gstreamer1.0-plugins-bad`.
+ *
+ * @throws Error when the server cannot start (a package missing, the port taken), with its
+ * complaint.
  *
  * @example
  * ```ts
- * const camera = await startCamera({ width: 320, height: 240, fps: 25 });
- * // ... open camera.url, then camera.pause(), camera.kill(), camera.restart() ...
+ * const camera = await startTestCamera({ width: 640, height: 480, fps: 25 });
+ * const frame = await firstValueFrom(rtspFrames$(camera.url, { source: opencvCaptureSource() }));
+ * console.log(camera.url, `${frame.width}x${frame.height}`, readStamp(frame));
+ * // rtsp://127.0.0.1:36411/cam 640x480 { index: 12, sentAt: 1767225600480 }
  * await camera.close();
  * ```
  */
-export async function startCamera(options: CameraOptions = {}): Promise<TestCamera> {
+export async function startTestCamera(options: TestCameraOptions = {}): Promise<TestCamera> {
   let config = { width: 320, height: 240, fps: 25, gop: 25, path: '/cam', port: 0, ...options };
   let server: ChildProcess | undefined;
 

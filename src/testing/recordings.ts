@@ -22,8 +22,17 @@ function once(name: string, make: (file: string) => void): string {
 }
 
 /**
- * 20 s of H.264 that starts 0.4 s into a 10 s group of pictures: a client gets P-frames it
- * cannot decode, and its first keyframe 9.6 s after the stream starts.
+ * A recording for `startTestCamera({ recording })`, of a camera whose first keyframe comes
+ * late: 20 s of H.264 that starts 0.4 s into a 10 s group of pictures, so a client gets
+ * P-frames it cannot decode, and its first keyframe 9.6 s after the stream starts. Made with
+ * `ffmpeg` (Debian's package of that name) on first use, and kept in the system's temporary
+ * directory; returns its path.
+ *
+ * @example
+ * ```ts
+ * const camera = await startTestCamera({ recording: lateKeyframeRecording() });
+ * // the first frame arrives about 9.6 s after opening: firstFrameTimeout must allow for it
+ * ```
  */
 export const lateKeyframeRecording = (): string =>
   once('late-keyframe.mkv', (file) => {
@@ -32,7 +41,17 @@ export const lateKeyframeRecording = (): string =>
     ffmpeg('-i', full, '-ss', '0.4', '-c', 'copy', '-copyinkf', file);
   });
 
-/** 20 s of H.264 whose picture grows from 320x240 to 640x480 after 3 s. */
+/**
+ * A recording for `startTestCamera({ recording })`, of a camera whose picture changes size:
+ * 20 s of H.264 that grows from 320x240 to 640x480 after 3 s. Made with `ffmpeg` on first
+ * use, and kept in the system's temporary directory; returns its path.
+ *
+ * @example
+ * ```ts
+ * const camera = await startTestCamera({ recording: resolutionChangeRecording() });
+ * // with the OpenCV source: connected at 320x240, then after 3 s reconnecting with STREAM_CHANGED
+ * ```
+ */
 export const resolutionChangeRecording = (): string =>
   once('resolution-change.mkv', (file) => {
     const small = `${file}.small.h264`;

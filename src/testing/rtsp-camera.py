@@ -1,12 +1,12 @@
 """The rtsp-rx camera simulator: GStreamer's RTSP server on loopback, configured by one JSON
 line on stdin (credentials included, so that they never show in `ps`).
 
-Started by test/camera/start-camera.ts with Debian's /usr/bin/python3, which has the gi
+Started by startTestCamera (test-camera.ts) with Debian's /usr/bin/python3, which has the gi
 bindings. Prints one JSON line {"port": N} once it listens, then serves until killed.
 
 Sources:
 - stamped (default): a moving ball, and on every frame its index and the time it was sent,
-  drawn as large black and white blocks that survive compression (read by test/camera/stamp.ts).
+  drawn as large black and white blocks that survive compression (read by readStamp in stamp.ts).
 - pattern: GStreamer's videotestsrc picture of that name.
 - recording: a Matroska H.264 file, played in real time.
 """
@@ -21,7 +21,7 @@ gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
-# Keep in step with test/camera/stamp.ts.
+# Keep in step with stamp.ts.
 STAMP_ROWS, STAMP_COLUMNS, STAMP_BITS = 4, 22, 88
 STAMP_BLOCKS_PER_WIDTH = 24
 STAMP_CHECKSUM_SALT = 0x5A

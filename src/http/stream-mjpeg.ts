@@ -11,16 +11,34 @@ const BOUNDARY = 'rtsp-rx-frame';
  * The client pulls: `frames$` is subscribed for one frame, which is written, and only once the
  * kernel has taken all of it is the next one asked for. So at most one frame is on its way to
  * a client, a slow client gets fewer frames, never a growing queue, and with `RtspCameras` the
- * capture encodes no more pictures than the clients take. `frames$` must be shared (a
- * camera's `frames$`, not a cold `rtspFrames$`, which would open the camera for each frame).
- * The stream ends when the client goes away, and ends the response when `frames$` ends.
+ * capture encodes no more pictures than the clients take. Since each part is a subscription
+ * of its own, `frames$` must be shared and its camera held open between parts: a camera of
+ * `RtspCameras`, an `RtspStream`, or an `rtspConnection` whose `connection$` something
+ * subscribes to. A cold `rtspFrames$`, or a connection nothing else holds, would open the
+ * camera for each frame. The stream ends when the client goes away, and ends the response
+ * when `frames$` ends.
  *
- * Works with any Node.js response: Nest's `@Res()` on Express, Express itself, `node:http`.
+ * Works with any Node.js response: `node:http`'s, Express's `res`, Nest's `@Res()`, and
+ * Fastify's `reply.raw` after `reply.hijack()`.
  *
  * ```
  * frames$:   --a--b--c--d--e--f-|
  * socket:      a------>  d--->f>     each written out, then the next frame is asked for
  * response:  --a--------d-----f-|
+ * ```
+ *
+ * @example
+ * ```ts
+ * const demand = new CameraDemand();
+ * const camera = rtspConnection(url, { source: opencvCaptureSource({ pixelFormat: 'jpeg' }), demand$: demand.demand$ });
+ * camera.connection$.subscribe((state) => console.log(describeState(state))); // holds the camera open
+ * const frames$ = demand.taking(camera.frames$);
+ * createServer((request, response) => streamMjpeg(frames$, response)).listen(8080, '127.0.0.1');
+ * // GET http://127.0.0.1:8080/ answers, part after part:
+ * // --rtsp-rx-frame
+ * // Content-Type: image/jpeg
+ * // Content-Length: 14223
+ * // X-Captured-At: 1767225600480
  * ```
  *
  * @example

@@ -1,20 +1,27 @@
 import { BehaviorSubject, defer, distinctUntilChanged, finalize, map, type Observable } from 'rxjs';
 
 /**
- * Who takes frames from one camera. Its `demand$` drives the camera's capture, which then
- * converts, encodes and sends pictures only while someone takes them.
+ * Who takes frames from one camera. Its `demand$`, given as the camera's `demand$` option,
+ * drives the capture, which then converts, encodes and sends pictures only while someone
+ * takes them: an MJPEG endpoint nobody watches costs no encoding.
  *
  * ```
- * taking(frames$):   ^-----!   ^--!
- * taking(latest$):      ^-------!
- * demand$:           t---------f-t--f
+ * taking(frames$):   ^-----!    ^--!
+ * taking(latest$):      ^-----!
+ * demand$:           t--------f-t--f
  * ```
  *
  * @example
  * ```ts
  * const demand = new CameraDemand();
- * const stream = new RtspStream(url, { pixelFormat: 'jpeg', demand$: demand.demand$ });
- * const frames$ = demand.taking(stream.frames$);
+ * const camera = rtspConnection(url, { source: opencvCaptureSource({ pixelFormat: 'jpeg' }), demand$: demand.demand$ });
+ * const frames$ = demand.taking(camera.frames$);
+ * demand.demand$.subscribe((wanted) => console.log(wanted));
+ * const viewer = frames$.subscribe();
+ * viewer.unsubscribe();
+ * // false
+ * // true
+ * // false
  * ```
  */
 export class CameraDemand {
