@@ -1,22 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { rtspConnection, rtspEvents$, rtspFrames$, type Logger } from '../src/index.js';
+import { rtspConnection, rtspEvents$, rtspFrames$ } from '../src/index.js';
 import { fakeCaptureSource } from '../src/testing/index.js';
+import { recordingLogger } from './recording-logger.js';
 import { virtualTime } from './virtual-time.js';
 
 const CAMERA_URL = 'rtsp://viewer:s3cret-Pass@127.0.0.1:8554/cam';
-
-function recordingLogger() {
-  const lines: string[] = [];
-  const logger: Logger = {
-    debug: (m) => lines.push(`debug ${m}`),
-    info: (m) => lines.push(`info ${m}`),
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-  };
-  return { lines, logger };
-}
 
 const STORY = [
   'debug connecting: rtsp://viewer:***@127.0.0.1:8554/cam',

@@ -2,21 +2,11 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RtspStream, type RtspStreamOptions } from '../src/opencv/index.js';
 import { fakeCaptureSource, type FakeAttempt } from '../src/testing/index.js';
-import { ReconnectExhaustedError, type ConnectionState, type Logger } from '../src/index.js';
+import { ReconnectExhaustedError, type ConnectionState } from '../src/index.js';
+import { recordingLogger } from './recording-logger.js';
 import { virtualTime } from './virtual-time.js';
 
 const URL = 'rtsp://viewer:s3cret-Pass@127.0.0.1:8554/cam';
-
-function recordingLogger() {
-  const lines: string[] = [];
-  const logger: Logger = {
-    debug: (m) => lines.push(`debug ${m}`),
-    info: (m) => lines.push(`info ${m}`),
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-  };
-  return { lines, logger };
-}
 
 function streamOf(attempts: FakeAttempt[], options: RtspStreamOptions = {}) {
   const { scheduler, advanceTo } = virtualTime();
