@@ -29,6 +29,7 @@ export type ConnectionStateMessage = WithCauseMessage<ConnectionState>;
  * @example
  * ```ts
  * connection$.pipe(map((state) => ({ data: connectionStateMessage(state) })));
+ * // { data: { status: 'reconnecting', attempt: 1, delay: 1000, cause: { code: 'STALLED', message: 'no frame for 5000 ms' } } }
  * ```
  */
 export function connectionStateMessage(state: ConnectionState): ConnectionStateMessage {

@@ -117,7 +117,8 @@ export function describeState(state: ConnectionState): string {
  *
  * @example
  * ```ts
- * connection$.pipe(filter((state) => state.status === 'failed')).subscribe((state) => report(givingUpError(state)));
+ * connection$.pipe(filter((state) => state.status === 'failed')).subscribe((state) => console.error(givingUpError(state).message));
+ * // gave up after 10 reconnect attempt(s): connection refused
  * ```
  */
 export function givingUpError(state: Extract<ConnectionState, { status: 'failed' }>): RtspError {

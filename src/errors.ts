@@ -65,7 +65,7 @@ export const PERMANENT_ERROR_CODES: ReadonlySet<RtspErrorCode> = new Set<RtspErr
  *
  * @example
  * ```ts
- * frames$.subscribe({ error: (e) => e instanceof RtspError && console.log(e.code) });
+ * frames$.subscribe({ error: (e) => e instanceof RtspError && console.log(e.code) }); // 'UNAUTHORIZED'
  * ```
  */
 export class RtspError extends Error {
@@ -87,7 +87,7 @@ export class RtspError extends Error {
  * @example
  * ```ts
  * rtspFrames$(url, { source, maxReconnectAttempts: 5 }).subscribe({
- *   error: (e) => e instanceof ReconnectExhaustedError && alert(`gave up after ${e.attempts}: ${e.cause.code}`),
+ *   error: (e) => e instanceof ReconnectExhaustedError && console.error(`gave up after ${e.attempts}: ${e.cause.code}`), // gave up after 5: ECONNREFUSED
  * });
  * ```
  */

@@ -37,7 +37,7 @@ export interface LatestFrameReader extends Disposable {
  * using reader = latestFrameReader(rtspConnection(url, { source }).events$);
  * setInterval(() => {
  *   const frame = reader.read();
- *   if (frame) detect(frame);
+ *   console.log(frame?.sequence, reader.isConnected); // undefined false, then 25 true, 50 true, ...
  * }, 1_000);
  * ```
  */

@@ -34,10 +34,12 @@ export interface RtspConnection {
  * `frames$`, `connection$`, `latest$` and `events$` all share one capture. A second
  * connection needs a second `rtspConnection` (or `rtspFrames$`, which is never shared).
  *
+ * @throws TypeError or RangeError naming the option, for a bad URL or option.
+ *
  * @example
  * ```ts
  * const camera = rtspConnection('rtsp://127.0.0.1:8554/cam', { source, releaseGrace: 2_000 });
- * camera.connection$.subscribe((state) => console.log(describeState(state)));
+ * camera.connection$.subscribe((state) => console.log(describeState(state))); // connecting, connected 1920x1080 @ 25 fps h264
  * camera.frames$.pipe(sampleTime(500), map(detect)).subscribe(report); // same capture
  * ```
  */

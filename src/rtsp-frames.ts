@@ -13,11 +13,13 @@ import { connectionEvents$ } from './rtsp-events.js';
  *
  * Options are checked at once: a bad one throws a `TypeError` or `RangeError` here.
  *
+ * @throws TypeError or RangeError naming the option, for a bad URL or option.
+ *
  * @example
  * ```ts
  * rtspFrames$('rtsp://127.0.0.1:8554/cam', { source, reconnectDelay: 500, stallTimeout: 3_000 })
- *   .pipe(sampleTime(1_000), map(detect))
- *   .subscribe(console.log);
+ *   .pipe(sampleTime(1_000), map((frame) => `#${frame.sequence} ${frame.width}x${frame.height}`))
+ *   .subscribe(console.log); // #25 1920x1080, #50 1920x1080, ...
  * ```
  */
 export function rtspFrames$(url: string, options: RtspOptions, scheduler: SchedulerLike = asyncScheduler): Observable<Frame> {

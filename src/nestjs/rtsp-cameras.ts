@@ -46,6 +46,7 @@ const { demand$: _demand, ...CAMERA_OPTION_RULES } = RTSP_STREAM_OPTION_RULES;
  *
  * @example
  * ```ts
+ * // GET /door/state streams: data: {"status":"connected","since":1767225600000,"info":{"width":1920,...}}
  * @Controller('door')
  * class DoorController {
  *   constructor(@Inject(RtspCameras) private readonly cameras: RtspCameras) {}

@@ -66,13 +66,15 @@ const NATIVE_LINES_KEPT = 30;
  * application over a pipe. A camera that hangs, floods or crashes takes that process with it,
  * never the application's event loop, libuv pool or heap; unsubscribing kills the process.
  *
+ * @throws TypeError or RangeError naming the option, for a bad option.
+ *
  * @example
  * ```ts
  * import { rtspFrames$ } from 'rtsp-rx';
  * import { opencvCaptureSource } from 'rtsp-rx/opencv';
  *
  * rtspFrames$('rtsp://127.0.0.1:8554/cam', { source: opencvCaptureSource({ maxFps: 5, pixelFormat: 'rgb' }) })
- *   .subscribe((frame) => console.log(frame.sequence, frame.width, frame.height));
+ *   .subscribe((frame) => console.log(frame.sequence, frame.width, frame.height)); // 1 1920 1080, 2 1920 1080, ...
  * ```
  */
 export function opencvCaptureSource(options: OpencvCaptureOptions = {}): CaptureSource {

@@ -78,11 +78,9 @@ export function checkStreamOptions(context: string, options: RtspStreamOptions, 
  *
  * @example
  * ```ts
- * await using stream = new RtspStream('rtsp://127.0.0.1:8554/cam', { onConnect: (info) => console.log(info) }).start();
- * setInterval(() => {
- *   const frame = stream.read();
- *   if (frame) console.log(frame.sequence, stream.fps, stream.isConnected);
- * }, 1000);
+ * const stream = new RtspStream('rtsp://127.0.0.1:8554/cam', { onConnect: (info) => console.log(`connected ${info.width}x${info.height}`) }).start();
+ * setInterval(() => console.log(stream.read()?.sequence, stream.fps, stream.isConnected), 1000);
+ * // connected 1920x1080, then: 25 25 true, 50 25 true, ...
  * ```
  */
 export class RtspStream implements AsyncDisposable {

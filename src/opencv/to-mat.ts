@@ -13,9 +13,10 @@ type MatMaker = Pick<typeof OpenCv, 'Mat' | 'CV_8UC1' | 'CV_8UC3' | 'imdecode'>;
  *
  * @example
  * ```ts
- * import cv from '@u4/opencv4nodejs';
+ * const cv = loadOpenCv();
  * frames$.pipe(map((frame) => toMat(frame, cv))).subscribe((mat) => {
  *   const edges = mat.canny(50, 150);
+ *   console.log(edges.countNonZero()); // 18234
  *   mat.release();
  *   edges.release();
  * });

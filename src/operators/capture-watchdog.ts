@@ -56,6 +56,7 @@ export interface WatchdogConfig extends WatchdogLimits {
  * @example
  * ```ts
  * source.open(request).pipe(captureWatchdog({ openTimeout: 10_000, firstFrameTimeout: 20_000, stallTimeout: 5_000, demand$ }));
+ * // a camera that opens and then sends nothing errors after 5 s: RtspError STALLED 'no frame for 5000 ms'
  * ```
  */
 export function captureWatchdog(config: WatchdogConfig, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<CaptureEvent> {

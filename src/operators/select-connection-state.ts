@@ -13,7 +13,7 @@ import type { RtspEvent } from '../capture-source.js';
  *
  * @example
  * ```ts
- * rtspEvents$(url, { source }).pipe(selectConnectionState()).subscribe((state) => console.log(state.status));
+ * rtspEvents$(url, { source }).pipe(selectConnectionState()).subscribe((state) => console.log(state.status)); // 'connecting', 'connected'
  * ```
  */
 export function selectConnectionState(): OperatorFunction<RtspEvent, ConnectionState> {

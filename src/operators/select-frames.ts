@@ -14,7 +14,7 @@ import type { Frame, RtspEvent } from '../capture-source.js';
  *
  * @example
  * ```ts
- * rtspEvents$(url, { source }).pipe(selectFrames()).subscribe((frame) => console.log(frame.sequence));
+ * rtspEvents$(url, { source }).pipe(selectFrames()).subscribe((frame) => console.log(frame.sequence)); // 1, 2, 3, ...
  * ```
  */
 export function selectFrames(): OperatorFunction<RtspEvent, Frame> {

@@ -82,7 +82,7 @@ const CHANNELS: Record<RawPixelFormat, number> = { bgr: 3, rgb: 3, gray: 1 };
  * const source = fakeCaptureSource({
  *   attempts: [{ outcome: 'stream', frames: 50, then: 'drop' }, { outcome: 'refuse' }, { outcome: 'stream' }],
  * });
- * rtspFrames$('rtsp://127.0.0.1/fake', { source }).subscribe((frame) => console.log(frame.sequence));
+ * rtspFrames$('rtsp://127.0.0.1/fake', { source }).subscribe((frame) => console.log(frame.sequence)); // 1, 2, ... 50, then 51, ... after two reconnects
  * ```
  */
 export function fakeCaptureSource(options: FakeCaptureSourceOptions = {}, scheduler: SchedulerLike = asyncScheduler): FakeCaptureSource {
