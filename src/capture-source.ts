@@ -49,7 +49,13 @@ export interface CapturedFrame {
   readonly height: number;
   readonly channels: number;
   readonly pixelFormat: PixelFormat;
-  /** When the frame was captured, in milliseconds since the epoch (the scheduler's clock). */
+  /**
+   * When the source decoded the picture, in milliseconds since the epoch, by the source's own
+   * clock: the wall clock (`Date.now()`) for a source that talks to cameras, taken in the
+   * process that decoded it; the scheduler's `now()` for `fakeCaptureSource`, so that virtual
+   * time stays consistent. Never the scheduler passed to `rtspFrames$`: a capture process
+   * cannot see it. `Date.now() - capturedAt` is a frame's age since decoding.
+   */
   readonly capturedAt: number;
   /**
    * How many decoded frames the source skipped since the previous one it delivered: to stay

@@ -8,7 +8,8 @@ import type { ReconnectOptions } from './options.js';
  * Where a connection stands. Every change is one value of `connection$`.
  *
  * - `connecting`: an attempt is under way; `attempt` is 0 for the first, then the reconnect's number.
- * - `connected`: the stream is open since `since` (ms since the epoch).
+ * - `connected`: the stream is open since `since`: ms since the epoch by the scheduler's
+ *   `now()` (the wall clock unless you pass a scheduler of your own), as are all delays.
  * - `reconnecting`: the last attempt ended with `cause`; attempt `attempt` starts in `delay` ms.
  * - `failed`: rtsp-rx gave up after `attempts` reconnect attempts in a row, the last with
  *   `cause`: because `maxReconnectAttempts` were spent (`reason: 'exhausted'`), or because
