@@ -12,12 +12,10 @@
  */
 import { Socket } from 'node:net';
 import { openControlChannel } from './control-channel.js';
-import { encodeFrame, encodeJson, type CaptureMessage } from './frame-protocol.js';
-import { LiveEdge } from './live-edge.js';
-import type { CaptureSettings } from './capture-settings.js';
+import { encodeJson, type CaptureMessage } from './frame-protocol.js';
+import { FrameReader } from './frame-reader.js';
 
 type OpenCv = typeof import('@u4/opencv4nodejs').default;
-type Mat = import('@u4/opencv4nodejs').Mat;
 
 const output = new Socket({ fd: 3, readable: false, writable: true });
 // The application is gone, or has let go of this capture: nothing is left to tell anyone.
@@ -66,179 +64,24 @@ async function main(): Promise<void> {
   } catch (error) {
     fail('CAPTURE_ERROR', `could not open the stream (${error instanceof Error ? error.message : String(error)})`);
   }
-  const reader = new FrameReader(cv, capture, settings);
+  const reader = new FrameReader({
+    cv,
+    capture,
+    settings,
+    send,
+    write: (parts) => {
+      for (const part of parts) output.write(part);
+    },
+    fail,
+    stopped: () => stopping,
+    note: (line) => process.stderr.write(`${line}\n`),
+  });
   // The session is up: say so now, for the first keyframe may be seconds away.
   reader.announce(capture.get(cv.CAP_PROP_FRAME_WIDTH), capture.get(cv.CAP_PROP_FRAME_HEIGHT));
 
   reader.grant(settings.initialCredit);
   channel.onCredit((frames) => reader.grant(frames));
   await reader.run();
-}
-
-/**
- * Reads frames as fast as the camera sends them, and keeps only what the application can
- * take: the newest frame, or a bounded queue of them.
- */
-class FrameReader {
-  private credit = 0;
-  private newest: Mat | undefined;
-  private readonly queue: Buffer[][] = [];
-  private dropped = 0;
-  private newestAt = 0;
-  private lastSentAt = -Infinity;
-  private announced = '';
-  private readonly minInterval: number;
-  /**
-   * Holds back the pictures FFmpeg buffered while it opened the stream, up to 1.4 s old, until
-   * one keeps the camera's pace. A queue keeps every frame, those too.
-   */
-  private readonly liveEdge: LiveEdge | undefined;
-  private quietTimer: NodeJS.Timeout | undefined;
-  private readonly convert: number | undefined;
-  private readonly channels: number;
-
-  constructor(
-    private readonly cv: OpenCv,
-    private readonly capture: InstanceType<OpenCv['VideoCapture']>,
-    private readonly settings: CaptureSettings,
-  ) {
-    this.minInterval = settings.maxFps === undefined ? 0 : 1000 / settings.maxFps;
-    this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY, jpeg: undefined } as const)[settings.pixelFormat];
-    this.channels = settings.pixelFormat === 'gray' ? 1 : 3;
-    this.liveEdge = settings.delivery === 'latest' ? new LiveEdge() : undefined;
-  }
-
-  grant(frames: number): void {
-    this.credit += frames;
-    this.flush();
-  }
-
-  async run(): Promise<void> {
-    let emptyReads = 0;
-    let seenPicture = false;
-    for (;;) {
-      let mat: Mat;
-      try {
-        mat = await this.capture.readAsync();
-      } catch (error) {
-        fail('ENDED', `the stream broke off (${error instanceof Error ? error.message : String(error)})`);
-      }
-      const capturedAt = Date.now();
-      if (mat.empty) {
-        mat.release();
-        emptyReads++;
-        process.stderr.write(`no picture yet (empty read ${emptyReads})\n`);
-        // Before the first keyframe a read comes back empty; that is a wait, not a drop.
-        if (seenPicture || emptyReads >= this.settings.emptyReadsBeforeEnd) {
-          fail('ENDED', 'the camera ended the stream');
-        }
-        continue;
-      }
-      emptyReads = 0;
-      seenPicture = true;
-      this.announce(mat.cols, mat.rows);
-      this.take(mat, capturedAt);
-      if (!this.atLiveEdge(capturedAt)) continue;
-      // The application's stall watchdog hears of every picture, sent or not, and why not: with
-      // credit left only the rate cap can have held it back.
-      if (!this.flush()) send({ type: 'heartbeat', reason: this.credit > 0 ? 'rate-capped' : 'unwanted' });
-    }
-  }
-
-  /** Whether the picture just read is live; if not, it is only sent when none follows soon. */
-  private atLiveEdge(capturedAt: number): boolean {
-    const edge = this.liveEdge;
-    if (edge === undefined || edge.see(capturedAt, this.capture.get(this.cv.CAP_PROP_POS_MSEC))) return true;
-    clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => {
-      edge.quiet();
-      this.flush();
-    }, edge.gap);
-    return false;
-  }
-
-  /** Tells the application the stream's size, when it opens and whenever the size changes. */
-  announce(width: number, height: number): void {
-    const key = `${width}x${height}`;
-    if (key === this.announced) return;
-    this.announced = key;
-    const fps = this.capture.get(this.cv.CAP_PROP_FPS);
-    const fourcc = this.capture.get(this.cv.CAP_PROP_FOURCC);
-    const codec = fourcc > 0 ? String.fromCharCode(fourcc & 0xff, (fourcc >> 8) & 0xff, (fourcc >> 16) & 0xff, (fourcc >> 24) & 0xff).trim().toLowerCase() : '';
-    send({
-      type: 'opened',
-      info: {
-        width: this.settings.size?.width ?? width,
-        height: this.settings.size?.height ?? height,
-        fps: Number.isFinite(fps) && fps > 0 && fps < 1000 ? fps : undefined,
-        ...(codec === '' ? {} : { codec }),
-      },
-    });
-  }
-
-  private take(mat: Mat, capturedAt: number): void {
-    if (capturedAt - this.lastSentAt < this.minInterval) {
-      mat.release();
-      this.dropped++;
-      return;
-    }
-    if (this.settings.delivery === 'queue') {
-      this.queue.push(this.encode(mat, capturedAt));
-      if (this.queue.length > this.settings.queueSize) {
-        this.queue.shift();
-        this.dropped++;
-      }
-      return;
-    }
-    if (this.newest !== undefined) {
-      this.newest.release();
-      this.dropped++;
-    }
-    this.newest = mat;
-    this.newestAt = capturedAt;
-  }
-
-  /** Sends what the credit allows; true when it sent anything. */
-  private flush(): boolean {
-    let sent = false;
-    while (this.credit > 0 && !stopping && this.liveEdge?.reached !== false) {
-      let message: Buffer[] | undefined;
-      if (this.settings.delivery === 'queue') {
-        message = this.queue.shift();
-      } else if (this.newest !== undefined) {
-        message = this.encode(this.newest, this.newestAt);
-        this.newest = undefined;
-      }
-      if (message === undefined) break;
-      this.credit--;
-      this.lastSentAt = Date.now();
-      for (const part of message) output.write(part);
-      sent = true;
-    }
-    return sent;
-  }
-
-  /** Converts where the frame was decoded, then lets go of the native memory at once. */
-  private encode(mat: Mat, capturedAt: number): Buffer[] {
-    let picture = mat;
-    const size = this.settings.size;
-    if (size !== undefined && (picture.cols !== size.width || picture.rows !== size.height)) {
-      picture = picture.resize(size.height, size.width, 0, 0, this.cv.INTER_AREA);
-    }
-    if (this.convert !== undefined) {
-      const converted = picture.cvtColor(this.convert);
-      if (picture !== mat) picture.release();
-      picture = converted;
-    }
-    const pixels = this.settings.pixelFormat === 'jpeg'
-      ? this.cv.imencode('.jpg', picture, [this.cv.IMWRITE_JPEG_QUALITY, this.settings.jpegQuality])
-      : picture.getData();
-    const frame = { width: picture.cols, height: picture.rows, channels: this.channels, pixelFormat: this.settings.pixelFormat, capturedAt, dropped: this.dropped };
-    if (picture !== mat) picture.release();
-    mat.release();
-    this.dropped = 0;
-    return encodeFrame(frame, pixels);
-  }
 }
 
 main().catch((error: unknown) => {

@@ -7,34 +7,41 @@ function verdicts(gaps: readonly number[], edge = new LiveEdge()): boolean[] {
   return gaps.map((gap, index) => edge.see((arrival += gap), index * 40));
 }
 
+const LIVE = [40, 40, 40, 40];
+
 describe('LiveEdge', () => {
-  it('holds back buffered pictures and lets through the second one that keeps the camera pace', () => {
+  it('holds back buffered pictures, and lets through the fourth that keeps the camera pace', () => {
     // 30 buffered pictures decoded 3 to 29 ms apart, then the camera's 40 ms.
     const drain = Array.from({ length: 30 }, (_, i) => 3 + ((i * 7) % 27));
-    const result = verdicts([...drain, 40, 40, 40]);
-    expect(result.slice(0, 31)).toEqual(Array(31).fill(false));
-    expect(result.slice(31)).toEqual([true, true]);
+    const result = verdicts([...drain, ...LIVE, 40]);
+    expect(result.slice(0, 33)).toEqual(Array(33).fill(false));
+    expect(result.slice(33)).toEqual([true, true]);
   });
 
-  it('is not fooled by one slow decode among buffered pictures', () => {
-    const result = verdicts([5, 5, 46, 5, 5, 40, 40]);
-    expect(result).toEqual([false, false, false, false, false, false, true]);
+  it('is not fooled by slow decodes among buffered pictures, three in a row at the camera pace included', () => {
+    const result = verdicts([5, 5, 46, 5, 40, 40, 40, 5, 5, ...LIVE]);
+    expect(result.slice(0, 12)).toEqual(Array(12).fill(false));
+    expect(result.at(-1)).toBe(true);
+  });
+
+  it('is not fooled by a decoder a little faster than the camera, which drains slowly', () => {
+    expect(verdicts([36, 36, 36, 36, 36, 36, 36, 36]).every((live) => !live)).toBe(true);
   });
 
   it('takes network jitter at the live edge as the camera pace', () => {
-    expect(verdicts([40, 36, 44, 38])).toEqual([false, false, true, true]);
-  });
-
-  it('restarts the count when a live-looking picture is followed by buffered ones', () => {
-    expect(verdicts([5, 40, 5, 5, 40, 40])).toEqual([false, false, false, false, false, true]);
+    expect(verdicts([40, 36, 44, 38, 42, 40])).toEqual([false, false, false, false, true, true]);
   });
 
   it('stays at the edge once reached, whatever comes next', () => {
-    expect(verdicts([40, 40, 40, 1, 1])).toEqual([false, false, true, true, true]);
+    expect(verdicts([...LIVE, 40, 1, 1])).toEqual([false, false, false, false, true, true, true]);
   });
 
   it('is at the edge at once when pictures carry no presentation time', () => {
     expect(new LiveEdge().see(0, Number.NaN)).toBe(true);
+  });
+
+  it('gives up holding after maxHold, for a decoder that never catches up', () => {
+    expect(verdicts(Array(100).fill(36)).indexOf(true)).toBe(Math.ceil(3000 / 36));
   });
 
   it('is at the edge after a quiet gap, for a camera slower than its gap', () => {

@@ -5,21 +5,22 @@
  * FFmpeg reads up to about 1.4 s of packets while it probes a stream, and hands them out first.
  * They decode faster than the camera sends, so their presentation time runs ahead of the
  * clock: each such picture lowers `arrival - pts` (its lag). A live picture keeps pace with
- * the camera, and the lag holds. The edge is reached when `steadyPictures` pictures in a row
- * lower the lag by no more than `jitter` ms, or when no picture follows within `gap` ms (a
- * buffered one would have: it only needs decoding).
+ * the camera, and the lag holds. The edge is reached when over `window` pictures the lag fell
+ * by no more than `jitter` ms, when no picture follows within `gap` ms (a buffered one would
+ * have: it only needs decoding), or `maxHold` ms after the first picture.
  *
  * @example
  * ```ts
  * const edge = new LiveEdge();
  * // Three buffered pictures 40 ms of stream apart, read 5 ms apart; then the camera's pace.
- * [[0, 0], [5, 40], [10, 80], [50, 120], [90, 160]].map(([at, pts]) => edge.see(at!, pts!));
- * // → [false, false, false, false, true]
+ * [[0, 0], [5, 40], [10, 80], [50, 120], [90, 160], [130, 200], [170, 240], [210, 280]].map(([at, pts]) => edge.see(at!, pts!));
+ * // → [false, false, false, false, false, false, true, true]
  * ```
  */
 export class LiveEdge {
-  private lowestLag = Infinity;
-  private steady = 0;
+  /** The lags of the last `window + 1` pictures. */
+  private readonly lags: number[] = [];
+  private firstArrival: number | undefined;
   #reached = false;
 
   constructor(private readonly limits: LiveEdgeLimits = LIVE_EDGE_LIMITS) {}
@@ -32,14 +33,14 @@ export class LiveEdge {
     if (this.#reached) return true;
     // Without a usable presentation time there is nothing to tell the buffer by.
     if (!Number.isFinite(pts)) return (this.#reached = true);
-    const lag = arrival - pts;
-    if (lag < this.lowestLag - this.limits.jitter) {
-      this.lowestLag = lag;
-      this.steady = 0;
-      return false;
-    }
-    this.lowestLag = Math.min(this.lowestLag, lag);
-    return (this.#reached = ++this.steady >= this.limits.steadyPictures);
+    this.firstArrival ??= arrival;
+    this.lags.push(arrival - pts);
+    if (this.lags.length > this.limits.window + 1) this.lags.shift();
+    // A decoder slower than the camera never drains its buffer: it is as live as it gets.
+    if (arrival - this.firstArrival >= this.limits.maxHold) return (this.#reached = true);
+    if (this.lags.length <= this.limits.window) return false;
+    // Over the window the lag fell no more than jitter: these pictures kept the camera's pace.
+    return (this.#reached = this.lags[0]! - this.lags.at(-1)! <= this.limits.jitter);
   }
 
   /** No picture came within `gap` ms of the last one: whatever was buffered is out. */
@@ -59,17 +60,20 @@ export class LiveEdge {
 
 /** How {@link LiveEdge} tells the buffer from the camera's pace. */
 export interface LiveEdgeLimits {
-  /** Milliseconds a live picture's lag may fall by, from network jitter alone. */
+  /** Milliseconds a live picture's lag may fall by over the window, from network jitter alone. */
   readonly jitter: number;
-  /** Pictures in a row that keep the camera's pace before the edge counts as reached. */
-  readonly steadyPictures: number;
+  /** Pictures over which the lag must hold for the edge to count as reached. */
+  readonly window: number;
+  /** Milliseconds after the first picture after which whatever comes counts as live. */
+  readonly maxHold: number;
   /** Milliseconds without a picture after which the buffer is surely empty. */
   readonly gap: number;
 }
 
 /**
- * Measured at 1920x1080 on 2 cores: buffered pictures came out 3 to 46 ms apart (decoder start
- * and CPU contention make the slow ones), each lowering the lag by 10 ms or more at 25 fps;
- * live ones 25 to 62 ms apart around the camera's 40 ms.
+ * Measured at 1920x1080 on 2 cores: buffered pictures came out 3 to 46 ms apart, and under a
+ * load of 5 on 2 cores two or three in a row could each take as long as the camera's 40 ms
+ * (a window of two pictures then mistook the buffer for the edge); live ones 25 to 62 ms
+ * apart around 40 ms. The buffer holds at most about 1.4 s of packets.
  */
-export const LIVE_EDGE_LIMITS: LiveEdgeLimits = { jitter: 5, steadyPictures: 2, gap: 100 };
+export const LIVE_EDGE_LIMITS: LiveEdgeLimits = { jitter: 5, window: 4, maxHold: 3000, gap: 100 };
