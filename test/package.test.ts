@@ -1,69 +1,81 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureProcessesOf, packedPackage, root, scratch, tsc, type PackedPackage } from './packed-package.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+interface Manifest {
+  license: string;
+  repository: { type: string; url: string };
+  homepage: string;
+  bugs: { url: string };
   exports: Record<string, Record<string, Record<string, string>> | string>;
+  typesVersions: Record<string, Record<string, string[]>>;
   sideEffects: boolean;
   peerDependencies: Record<string, string>;
   dependencies: Record<string, string>;
-};
-const PUBLIC_API = [
-  'CLOSED',
-  'PERMANENT_ERROR_CODES',
-  'RTSP_ERROR_CODES',
-  'ReconnectExhaustedError',
-  'RtspError',
-  'cameraAddress',
-  'connectionStateMessage',
-  'debugLogger',
-  'describeState',
-  'givingUpError',
-  'latestFrame',
-  'latestFrameReader',
-  'redactUrl',
-  'rtspConnection',
-  'rtspEvents$',
-  'rtspFrames$',
-];
-const OPERATORS_API = ['captureWatchdog', 'selectConnectionState', 'selectFrames', 'shareConnection'];
-const TESTING_API = ['captureProcesses', 'fakeCaptureSource', 'lateKeyframeRecording', 'readStamp', 'resolutionChangeRecording', 'startTestCamera'];
-const OPENCV_API = ['RtspStream', 'loadOpenCv', 'opencvCaptureSource', 'toMat'];
-const HTTP_API = ['CameraDemand', 'streamMjpeg'];
-const NESTJS_API = ['RtspCameras', 'RtspModule'];
+}
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 
-let consumer: string;
-const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8' });
+const ENTRY_POINTS = ['rtsp-rx', 'rtsp-rx/operators', 'rtsp-rx/testing', 'rtsp-rx/opencv', 'rtsp-rx/http', 'rtsp-rx/nestjs'];
+const PUBLIC_API = [
+  [
+    'CLOSED',
+    'PERMANENT_ERROR_CODES',
+    'RTSP_ERROR_CODES',
+    'ReconnectExhaustedError',
+    'RtspError',
+    'cameraAddress',
+    'connectionStateMessage',
+    'debugLogger',
+    'describeState',
+    'givingUpError',
+    'latestFrame',
+    'latestFrameReader',
+    'redactUrl',
+    'rtspConnection',
+    'rtspEvents$',
+    'rtspFrames$',
+  ],
+  ['captureWatchdog', 'selectConnectionState', 'selectFrames', 'shareConnection'],
+  ['captureProcesses', 'fakeCaptureSource', 'lateKeyframeRecording', 'readStamp', 'resolutionChangeRecording', 'startTestCamera'],
+  ['RtspStream', 'loadOpenCv', 'opencvCaptureSource', 'toMat'],
+  ['CameraDemand', 'streamMjpeg'],
+  ['RtspCameras', 'RtspModule'],
+];
+
+let packed: PackedPackage;
+let work: string;
+/** The environment of a user's shell: not the variable the tests set for the addon's build. */
+const { OPENCV4NODEJS_DISABLE_AUTOBUILD: _, ...userEnv } = process.env;
+const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: work, encoding: 'utf8', env: { ...userEnv, NODE_DEBUG: '' } });
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'pipe' });
-  consumer = mkdtempSync(join(tmpdir(), 'rtsp-rx-consumer-'));
-  mkdirSync(join(consumer, 'node_modules'));
-  symlinkSync(root, join(consumer, 'node_modules', 'rtsp-rx'), 'dir');
-  symlinkSync(join(root, 'node_modules', 'rxjs'), join(consumer, 'node_modules', 'rxjs'), 'dir');
-}, 120_000);
+  packed = packedPackage();
+  work = scratch(packed, 'package-test');
+}, 180_000);
 
-afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+afterAll(() => {
+  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+});
 
-describe('the published package', () => {
-  it('loads with require() and with import, with the same public API', () => {
+describe('the package, packed with npm pack and installed from the tarball', () => {
+  it('loads every entry point with require() and with import, with the same exported names', () => {
     const script = (load: string) =>
       `${load}.then((entries) => console.log(JSON.stringify(entries.map((entry) => Object.keys(entry).filter((k) => k !== 'default' && k !== 'module.exports').sort()))))`;
-    const fromRequire = node('-e', script(`Promise.resolve([require('rtsp-rx'), require('rtsp-rx/operators'), require('rtsp-rx/testing'), require('rtsp-rx/opencv'), require('rtsp-rx/http'), require('rtsp-rx/nestjs')])`));
-    const fromImport = node('--input-type=module', '-e', script(`Promise.all([import('rtsp-rx'), import('rtsp-rx/operators'), import('rtsp-rx/testing'), import('rtsp-rx/opencv'), import('rtsp-rx/http'), import('rtsp-rx/nestjs')])`));
-    expect(JSON.parse(fromRequire)).toEqual([PUBLIC_API, OPERATORS_API, TESTING_API, OPENCV_API, HTTP_API, NESTJS_API]);
-    expect(JSON.parse(fromImport)).toEqual(JSON.parse(fromRequire));
+    const fromRequire = node('-e', script(`Promise.resolve([${ENTRY_POINTS.map((entry) => `require('${entry}')`).join(', ')}])`));
+    const fromImport = node('--input-type=module', '-e', script(`Promise.all([${ENTRY_POINTS.map((entry) => `import('${entry}')`).join(', ')}])`));
+    expect(JSON.parse(fromRequire)).toEqual(PUBLIC_API);
+    expect(JSON.parse(fromImport)).toEqual(PUBLIC_API);
   });
 
-  it('captures the built test camera through the built OpenCV entry point and reads its stamps, with require() and with import', () => {
-    const capture = (entry: string) => `${entry}.then(async ([{ rtspFrames$ }, { opencvCaptureSource }, { startTestCamera, readStamp }, { firstValueFrom, take, toArray }]) => {
+  it('finds its capture process in the installed package and captures 3 frames of the test camera through opencvCaptureSource(), with require() and with import', () => {
+    const capture = (entry: string) => `${entry}.then(async ([{ rtspFrames$ }, { opencvCaptureSource }, { startTestCamera, readStamp, captureProcesses }, { firstValueFrom, take, tap, toArray }]) => {
         const camera = await startTestCamera();
         try {
-          const frames = await firstValueFrom(rtspFrames$(camera.url, { source: opencvCaptureSource() }).pipe(take(3), toArray()));
+          let running;
+          const frames = await firstValueFrom(rtspFrames$(camera.url, { source: opencvCaptureSource() }).pipe(tap(() => (running ??= captureProcesses().map((p) => p.cmdline))), take(3), toArray()));
+          for (const command of running) console.log(command.slice(command.indexOf('node_modules')).trim());
           for (const frame of frames) console.log(frame.sequence, frame.width, frame.height, readStamp(frame) === undefined ? 'unstamped' : 'stamped');
         } finally {
           await camera.close();
@@ -71,15 +83,26 @@ describe('the published package', () => {
       }).catch((error) => { console.error(error); process.exit(1); })`;
     const fromRequire = node('-e', capture(`Promise.resolve([require('rtsp-rx'), require('rtsp-rx/opencv'), require('rtsp-rx/testing'), require('rxjs')])`));
     const fromImport = node('--input-type=module', '-e', capture(`Promise.all([import('rtsp-rx'), import('rtsp-rx/opencv'), import('rtsp-rx/testing'), import('rxjs')])`));
-    expect(fromRequire).toBe('1 320 240 stamped\n2 320 240 stamped\n3 320 240 stamped\n');
-    expect(fromImport).toBe(fromRequire);
+    const frames = '1 320 240 stamped\n2 320 240 stamped\n3 320 240 stamped\n';
+    expect(fromRequire).toBe(`node_modules/rtsp-rx/dist/cjs/opencv/capture-process.js\n${frames}`);
+    expect(fromImport).toBe(`node_modules/rtsp-rx/dist/esm/opencv/capture-process.js\n${frames}`);
+    expect(captureProcessesOf(packed)).toEqual([]);
+  }, 60_000);
+
+  it("runs the README's check of the set-up: it loads the addon and prints OpenCV's version, nothing else", () => {
+    const readme = readFileSync(join(packed.installed, 'README.md'), 'utf8');
+    const check = /^node -e "(.*)"$/m.exec(readme);
+    expect(check, 'the check in the README').not.toBeNull();
+    expect(node('-e', check![1]!)).toMatch(/^\{ major: 4, minor: \d+, revision: \d+ \}\n$/);
   });
 
-  it('type-checks for ESM and CommonJS consumers', () => {
+  describe('type-checks for its consumers (strict, full library check)', () => {
     const imports = [
       `import type { ServerResponse } from 'node:http';`,
       `import { rtspEvents$, rtspFrames$, type Frame } from 'rtsp-rx';`,
       `import { CameraDemand, streamMjpeg } from 'rtsp-rx/http';`,
+      `import { RtspModule } from 'rtsp-rx/nestjs';`,
+      `import { RtspStream, loadOpenCv, opencvCaptureSource, toMat } from 'rtsp-rx/opencv';`,
       `import { selectConnectionState, shareConnection } from 'rtsp-rx/operators';`,
       `import { fakeCaptureSource, startTestCamera, type TestCamera } from 'rtsp-rx/testing';`,
       `import type { Observable, Subscription } from 'rxjs';`,
@@ -90,37 +113,84 @@ describe('the published package', () => {
       `const shared = rtspEvents$('rtsp://127.0.0.1/cam', { source: fakeCaptureSource() }).pipe(shareConnection({ grace: 1000 }), selectConnectionState());`,
       `const camera: Promise<TestCamera> = startTestCamera({ codec: 'h265' });`,
       `const live = (response: ServerResponse): Subscription => streamMjpeg(new CameraDemand().taking(frames$), response);`,
-      `export { camera, check, live, shared };`,
+      `const stream = new RtspStream('rtsp://127.0.0.1/cam', { maxFps: 5 }).start();`,
+      `const edges = (frame: Frame): number => toMat(frame, loadOpenCv()).countNonZero();`,
+      `const nest = RtspModule.forRoot({ cameras: { door: { url: 'rtsp://127.0.0.1/cam', source: opencvCaptureSource() } } });`,
+      `export { camera, check, edges, live, nest, shared, stream };`,
     ].join('\n');
-    writeFileSync(join(consumer, 'esm.mts'), `${imports}\n${usage}\n`);
-    writeFileSync(join(consumer, 'cjs.cts'), `${imports}\n${usage}\n`);
-    symlinkSync(join(root, 'node_modules', '@types'), join(consumer, 'node_modules', '@types'), 'dir');
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    expect(() => node(tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'esm.mts', 'cjs.cts')).not.toThrow();
+    const typeCheck = (files: Record<string, string>, options: string[]) => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(work, name), text);
+      const result = tsc(packed, work, ['--noEmit', '--strict', '--target', 'es2022', '--types', 'node', ...options, ...Object.keys(files)]);
+      // @u4/opencv4nodejs 7.1.2 ships one declaration TypeScript rejects (FacemarkLBFParams.d.ts,
+      // a constructor with a return type), so an application that imports rtsp-rx/opencv, or the
+      // addon itself, needs skipLibCheck, as `tsc --init` sets it. The rest is checked in full.
+      const errors = result.errors.filter((line) => !/node_modules\/@u4\/opencv4nodejs\/typings\/FacemarkLBFParams\.d\.ts\(\d+,\d+\): error TS1093:/.test(line));
+      const fromPackage = (tree: string) => result.files.some((file) => file.endsWith(`/node_modules/rtsp-rx/dist/${tree}/index.d.ts`));
+      return { errors, esm: fromPackage('esm'), cjs: fromPackage('cjs') };
+    };
+
+    it('nodenext: an ES module and a CommonJS module, each with the declarations of its own build', () => {
+      expect(typeCheck({ 'esm.mts': `${imports}\n${usage}\n`, 'cjs.cts': `${imports}\n${usage}\n` }, ['--module', 'nodenext', '--moduleResolution', 'nodenext'])).toEqual({ errors: [], esm: true, cjs: true });
+    }, 60_000);
+
+    it('bundler (module esnext): the ESM declarations', () => {
+      expect(typeCheck({ 'bundled.ts': `${imports}\n${usage}\n` }, ['--module', 'esnext', '--moduleResolution', 'bundler'])).toEqual({ errors: [], esm: true, cjs: false });
+    }, 60_000);
+
+    it('node10 (module commonjs, the older NestJS default), which reads no exports: the subpaths resolve through typesVersions', () => {
+      expect(typeCheck({ 'node10.ts': `${imports}\n${usage}\n` }, ['--module', 'commonjs', '--moduleResolution', 'node10', '--esModuleInterop'])).toEqual({ errors: [], esm: false, cjs: true });
+    }, 60_000);
   });
 
-  it('puts `types` first in every export condition, has no side effects, and keeps rxjs a peer', () => {
+  it('ships the built code, a LICENSE, the sources its source maps name, and no tests', () => {
+    const files = new Set(packed.files);
+    for (const path of ['LICENSE', 'README.md', 'package.json', 'dist/esm/index.js', 'dist/cjs/index.js', 'dist/cjs/package.json', 'dist/esm/opencv/capture-process.js', 'dist/cjs/opencv/capture-process.js', 'dist/esm/testing/rtsp-camera.py', 'dist/cjs/testing/rtsp-camera.py']) {
+      expect(files, path).toContain(path);
+    }
+    expect(readFileSync(join(packed.installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} the rtsp-rx authors\n/);
+    expect(manifest.license).toBe('MIT');
+    expect(packed.files.filter((path) => /\.(spec|test)(-d)?\./.test(path))).toEqual([]);
+
+    const missing: string[] = [];
+    const maps = packed.files.filter((path) => path.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(100);
+    for (const map of maps) {
+      const { sources, sourceRoot = '' } = JSON.parse(readFileSync(join(packed.installed, map), 'utf8')) as { sources: string[]; sourceRoot?: string };
+      for (const source of sources) {
+        const path = normalize(join(dirname(map), sourceRoot, source));
+        if (!files.has(path)) missing.push(`${map} -> ${path}`);
+      }
+    }
+    for (const code of packed.files.filter((path) => /\.(js|d\.ts)$/.test(path))) {
+      const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(packed.installed, code), 'utf8'))?.[1];
+      if (url !== undefined && !files.has(normalize(join(dirname(code), url)))) missing.push(`${code} -> ${url}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("says where it comes from, so the registry's page shows the README's pictures and links", () => {
+    const installed = JSON.parse(readFileSync(join(packed.installed, 'package.json'), 'utf8')) as Manifest;
+    expect(installed.repository).toEqual({ type: 'git', url: 'git+https://github.com/rtsp-rx/rtsp-rx.git' });
+    expect(installed.homepage).toBe('https://github.com/rtsp-rx/rtsp-rx#readme');
+    expect(installed.bugs).toEqual({ url: 'https://github.com/rtsp-rx/rtsp-rx/issues' });
+    // npm rewrites a relative link against the repository; each must name a file in it.
+    const readme = readFileSync(join(packed.installed, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]!).filter((link) => !/^[a-z]+:|^#/.test(link));
+    expect(links).toContain('docs/dashboard.png');
+    const tracked = execFileSync('git', ['ls-files', '--', ...links], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(tracked.sort()).toEqual([...new Set(links)].sort());
+  });
+
+  it('puts `types` first in every export condition, maps every subpath for node10, has no side effects, and keeps rxjs a peer', () => {
     for (const [entry, conditions] of Object.entries(manifest.exports)) {
       if (typeof conditions === 'string') continue;
       for (const [condition, target] of Object.entries(conditions)) {
         expect(Object.keys(target)[0], `${entry} ${condition}`).toBe('types');
       }
+      if (entry !== '.') expect(manifest.typesVersions['*']?.[entry.slice(2)], entry).toEqual([conditions['require']!['types']]);
     }
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.peerDependencies).toHaveProperty('rxjs');
     expect(Object.keys(manifest.dependencies)).toEqual(['ts-pattern']);
-  });
-
-  it('ships the built code and no tests', () => {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ files: { path: string }[] }];
-    const paths = packed.files.map((file) => file.path);
-    expect(paths).toContain('dist/esm/index.js');
-    expect(paths).toContain('dist/cjs/index.js');
-    expect(paths).toContain('dist/cjs/package.json');
-    expect(paths).toContain('dist/cjs/opencv/capture-process.js');
-    expect(paths).toContain('dist/esm/opencv/capture-process.js');
-    expect(paths).toContain('dist/cjs/testing/rtsp-camera.py');
-    expect(paths).toContain('dist/esm/testing/rtsp-camera.py');
-    expect(paths.filter((path) => /\.(spec|test)(-d)?\./.test(path))).toEqual([]);
   });
 });
