@@ -158,10 +158,10 @@ describe('RtspModule in a NestJS application, over real HTTP', () => {
   }, 40_000);
 
   it.each<[string, object, RegExp]>([
-    ['no cameras object', {}, /rtsp-rx: option cameras must be an object of cameras by name; got undefined/],
+    ['no cameras object', {}, /rtsp-rx: RtspModule: option cameras must be an object of cameras by name; got undefined/],
     ['a name unfit for a route', { cameras: { 'front door': { url: 'rtsp://127.0.0.1/a' } } }, /camera name "front door" must be 1 to 64 letters, digits, - or _/],
-    ['a bad URL', { cameras: { door: { url: 'http://127.0.0.1/a' } } }, /rtsp-rx: camera door: url must be an rtsp:\/\/ or rtsps:\/\/ URL/],
-    ['a bad option', { cameras: { door: { url: 'rtsp://u:s3cret@127.0.0.1/a', reconnectDelay: -5 } } }, /rtsp-rx: camera door: option reconnectDelay .*got -5/],
+    ['a bad URL', { cameras: { door: { url: 'http://127.0.0.1/a' } } }, /rtsp-rx: RtspModule camera door: url must be an rtsp:\/\/ or rtsps:\/\/ URL/],
+    ['a bad option', { cameras: { door: { url: 'rtsp://u:s3cret@127.0.0.1/a', reconnectDelay: -5 } } }, /rtsp-rx: RtspModule camera door: option reconnectDelay .*got -5/],
   ])('refuses %s at start-up, with a typed error naming the camera and option', async (_, options, message) => {
     const compiling = Test.createTestingModule({ imports: [RtspModule.forRoot(options as never)] }).compile();
     await expect(compiling).rejects.toThrow(message);

@@ -18,10 +18,8 @@ const FRESH_MS = 700;
 describe('the first frames of a connection are live, not the ones FFmpeg buffered while opening', () => {
   it.each<[string, TestCameraOptions]>([
     ['H.264 at 1920x1080', { codec: 'h264' }],
-    ['H.264 with a sound track at 1920x1080', { codec: 'h264', audio: true }],
-    ['H.264 with parameter sets only in-band at 1920x1080', { codec: 'h264', parameterSets: 'in-band' }],
+    ['H.264 with a sound track and parameter sets only in-band at 1920x1080', { codec: 'h264', audio: true, parameterSets: 'in-band' }],
     // The simulator's H.265 encoder cannot keep 25 fps at 1920x1080 on two cores.
-    ['H.265 at 1280x720', { codec: 'h265', width: 1280, height: 720 }],
     ['H.265 with parameter sets only in-band at 1280x720', { codec: 'h265', width: 1280, height: 720, parameterSets: 'in-band' }],
   ])('%s', async (_, options) => {
     camera = await startTestCamera({ width: 1920, height: 1080, fps: 25, ...options });

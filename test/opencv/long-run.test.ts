@@ -9,7 +9,7 @@ import { expectReleased, openFileDescriptors, QUICK, sleep } from './support.js'
  * frames (once its control channel stops, for example) shows here as an empty second, however
  * healthy its connection looks.
  */
-const SECONDS = 130;
+const SECONDS = 122;
 const FPS = 50;
 
 let baseline: number;
