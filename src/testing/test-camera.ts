@@ -77,7 +77,11 @@ export interface TestCamera {
   kill(): Promise<void>;
   /** Starts the server again on the same port, with some settings changed if given. */
   restart(changes?: Omit<TestCameraOptions, 'port' | 'auth'>): Promise<void>;
-  /** Stops the server for good. */
+  /**
+   * Stops the server for good. Rejects when the server had died on its own (a crash, not
+   * `kill()`), naming its exit and its last complaint, so a test blames the simulator rather
+   * than the client.
+   */
   close(): Promise<void>;
 }
 
@@ -115,6 +119,7 @@ const PYTHON = '/usr/bin/python3';
 export async function startTestCamera(options: TestCameraOptions = {}): Promise<TestCamera> {
   let config = { width: 320, height: 240, fps: 25, gop: 25, path: '/cam', port: 0, ...options };
   let server: ChildProcess | undefined;
+  let died: string | undefined;
 
   const launch = async (port: number): Promise<number> => {
     const child = spawn(PYTHON, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -124,11 +129,13 @@ export async function startTestCamera(options: TestCameraOptions = {}): Promise<
     // stdin stays open: the simulator exits when it closes, so it cannot outlive this process.
     child.stdin!.write(`${JSON.stringify({ ...config, port })}\n`);
     child.stdin!.on('error', () => undefined);
-    const ready = new Promise<number>((resolve, reject) => {
+    child.once('exit', (code, signal) => {
+      if (server === child) died ??= `the test camera died on its own (${signal ?? `exit code ${code}`})${stderr.trim() ? `: ${stderr.trim().slice(-2000)}` : ''}`;
+    });
+    return new Promise<number>((resolve, reject) => {
       child.stdout!.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
       child.once('exit', (code) => reject(new Error(`test camera exited with ${code}: ${stderr.trim()}`)));
     });
-    return ready;
   };
 
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
@@ -156,6 +163,9 @@ export async function startTestCamera(options: TestCameraOptions = {}): Promise<
       config = { ...config, ...changes };
       await launch(port);
     },
-    close: () => stop('SIGTERM'),
+    close: async () => {
+      await stop('SIGTERM');
+      if (died !== undefined) throw new Error(died);
+    },
   };
 }
