@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 
-/** An example program running as its users run it, through `tsx`. */
+/** An example program running as its users run it: through `tsx`, or through `npm run`. */
 export interface ExampleProcess {
   /** What the first group of the `ready` pattern caught: the address the program printed. */
   readonly address: string;
@@ -10,14 +10,28 @@ export interface ExampleProcess {
   stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+interface StartOptions {
+  /** Its first group catches the address. */
+  readonly ready: RegExp;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly timeout?: number;
+}
+
 /**
  * Starts `script` with `args` and resolves once its output matches `ready`; rejects, with the
  * process killed, if it ends first or prints nothing that matches within `timeout` ms.
  */
-export async function startExample(script: string, args: readonly string[], options: { readonly ready: RegExp; readonly env?: NodeJS.ProcessEnv; readonly timeout?: number }): Promise<ExampleProcess> {
+export const startExample = (script: string, args: readonly string[], options: StartOptions): Promise<ExampleProcess> =>
+  start(script, process.execPath, ['--import', 'tsx', script, ...args], options);
+
+/** As {@link startExample}, for `npm run <name> -- <args>`: signals go to npm, as a user's `kill` would. */
+export const startNpmScript = (name: string, args: readonly string[], options: StartOptions): Promise<ExampleProcess> =>
+  start(`npm run ${name}`, 'npm', ['run', '--silent', name, '--', ...args], options);
+
+async function start(script: string, command: string, argv: readonly string[], options: StartOptions): Promise<ExampleProcess> {
   const { ready, env = {}, timeout = 20_000 } = options;
   // From the project's root, where vitest runs: under jsdom, import.meta.url is no file URL.
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(command, argv, {
     cwd: process.cwd(),
     env: { ...process.env, NODE_DEBUG: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,81 +1,187 @@
-import { Controller, Get, Header, Inject, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Sse, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { bufferTime, map, mergeMap, share, type Observable } from 'rxjs';
-import type { Frame } from '../../src/index.js';
+import { defer, ignoreElements, interval, map, merge, mergeMap, ReplaySubject, share, skipWhile, Subscription, tap, type Observable } from 'rxjs';
+import { connectionStateMessage, type ConnectionStateMessage, type Frame } from '../../src/index.js';
 import { RtspCameras } from '../../src/nestjs/index.js';
-import { readStamp } from '../../src/testing/index.js';
+import { loadOpenCv } from '../../src/opencv/index.js';
+import { readStamp, type Stamp } from '../../src/testing/index.js';
 import type { FaultSchedule } from './faults.js';
 
-export const DEMO_CAMERA = 'demo';
+/** The {@link DemoSetup}. */
+export const DEMO_SETUP = Symbol('DEMO_SETUP');
 /** The fault schedule, or `undefined` when faults are off. */
 export const FAULTS = Symbol('FAULTS');
 
-// Read by the addon as it loads: use the system's OpenCV, and keep V8's memory accounting out
-// of it (what crashes V8 with several cameras); so it is imported after they are set.
-process.env['OPENCV4NODEJS_DISABLE_AUTOBUILD'] ??= '1';
-process.env['OPENCV4NODEJS_DISABLE_EXTERNAL_MEM_TRACKING'] = '1';
-const { default: cv } = await import('@u4/opencv4nodejs');
+/** What the page is built from, written into it: so it shows no field before it knows its value. */
+export interface DemoSetup {
+  /** In the order the page shows them, left to right. */
+  readonly cameras: ReadonlyArray<{
+    readonly name: string;
+    /** The camera's URL, password masked. */
+    readonly address: string;
+    /** What the demo does with it, in a few words. */
+    readonly role: string;
+    /** Whether its frames carry the simulator's stamp, so their latency can be measured. */
+    readonly stamped: boolean;
+  }>;
+  readonly faults: { readonly camera: string; readonly everySeconds: number; readonly names: readonly string[] } | null;
+}
 
-const PAGE = readFileSync(new URL('./dashboard.html', import.meta.url), 'utf8');
+/** A camera's state change, as the page lists it. */
+export interface StateChange {
+  readonly camera: string;
+  readonly at: number;
+  readonly state: ConnectionStateMessage;
+}
+
+/** One camera's figures, sent once a second. */
+export interface CameraFigures {
+  /** Frames delivered in the last second. */
+  readonly fps: number;
+  /** Median time from the simulator sending a frame to this process having it, over the last second, in ms; from the stamps. */
+  readonly latency: number | null;
+  /** Frames delivered since the dashboard's figures started. */
+  readonly frames: number;
+  /** When the newest frame was decoded (its `capturedAt`): how old the picture on the page is. */
+  readonly lastFrameAt: number | null;
+  /** The stamp read from the newest stamped frame. */
+  readonly stamp: Stamp | null;
+  readonly reconnects: number;
+}
 
 /** What the dashboard gets once a second. */
 export interface DashboardStats {
-  /** Frames delivered in the last second. */
-  readonly fps: number;
-  /** Median time from the camera sending a frame to the application having it, in ms; from the stamps. */
-  readonly latency: number | undefined;
-  readonly reconnects: number;
-  readonly faults: FaultSchedule | undefined;
+  /** This process's clock when it sent them, for the page to reckon ages with. */
+  readonly at: number;
+  readonly cameras: Readonly<Record<string, CameraFigures>>;
+  readonly faults: FaultSchedule | null;
 }
 
+// Read by the addon as it loads: keep V8's memory accounting out of it (what crashes V8 with several cameras).
+process.env['OPENCV4NODEJS_DISABLE_EXTERNAL_MEM_TRACKING'] = '1';
+const cv = loadOpenCv();
+
+const PAGE = readFileSync(new URL('./dashboard.html', import.meta.url), 'utf8');
+
+/** How many state changes of each camera a page gets when it opens. */
+const HISTORY_LENGTH = 12;
+
 /**
- * The send time drawn on the frame by the simulator. The JPEG is decoded at a quarter size
- * in gray, on libuv's pool: about a millisecond, off the event loop.
+ * The stamp the simulator drew on the frame. The JPEG is decoded at a quarter size in gray,
+ * on libuv's pool: about a millisecond, off the event loop.
  */
-async function sentAt(frame: Frame): Promise<number | undefined> {
+async function stampOf(frame: Frame): Promise<Stamp | undefined> {
   const picture = await cv.imdecodeAsync(frame.data, cv.IMREAD_REDUCED_GRAYSCALE_4);
   const stamp = readStamp({ data: picture.getData(), width: picture.cols, height: picture.rows, channels: 1 });
   picture.release();
-  return stamp?.sentAt;
+  return stamp;
 }
 
-const median = (values: number[]) => (values.length === 0 ? undefined : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
+const median = (values: readonly number[]) => (values.length === 0 ? null : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
 
-/** The dashboard page and its figures; the picture and the state come from CamerasController. */
+/** What one camera delivered: counted as frames come, read out once a second. */
+class Tally {
+  #frames = 0;
+  #framesThisSecond = 0;
+  #latencies: number[] = [];
+  #lastFrameAt: number | null = null;
+  #stamp: Stamp | null = null;
+
+  arrived(frame: Frame): void {
+    this.#frames++;
+    this.#framesThisSecond++;
+    this.#lastFrameAt = frame.capturedAt;
+  }
+
+  stamped(stamp: Stamp, arrivedAt: number): void {
+    this.#latencies.push(arrivedAt - stamp.sentAt);
+    // Stamps are read two at a time and may finish out of order; a restarted simulator counts from 0 again.
+    if (this.#stamp === null || stamp.sentAt > this.#stamp.sentAt) this.#stamp = stamp;
+  }
+
+  /** The last second's figures; the next second starts. */
+  readOut(reconnects: number): CameraFigures {
+    const figures = { fps: this.#framesThisSecond, latency: median(this.#latencies), frames: this.#frames, lastFrameAt: this.#lastFrameAt, stamp: this.#stamp, reconnects };
+    this.#framesThisSecond = 0;
+    this.#latencies = [];
+    return figures;
+  }
+}
+
+/**
+ * The dashboard page and, as one stream of Server-Sent Events, what it shows: each camera's
+ * state changes and, once a second, the figures. The pictures come from CamerasController.
+ */
 @Controller()
-export class DashboardController {
+export class DashboardController implements OnModuleDestroy {
+  readonly #page: string;
   readonly #stats$: Observable<MessageEvent>;
+  readonly #histories: ReadonlyArray<ReplaySubject<StateChange>>;
+  readonly #watching = new Subscription();
 
-  constructor(@Inject(RtspCameras) cameras: RtspCameras, @Inject(FAULTS) faults: { schedule(): FaultSchedule } | undefined) {
-    const camera = cameras.get(DEMO_CAMERA);
-    this.#stats$ = camera.frames$.pipe(
-      mergeMap(async (frame) => {
-        const arrivedAt = Date.now();
-        const sent = await sentAt(frame);
-        return sent === undefined ? undefined : arrivedAt - sent;
-      }, 2),
-      bufferTime(1000),
-      map((latencies): MessageEvent => {
-        const data: DashboardStats = {
-          fps: latencies.length,
-          latency: median(latencies.filter((latency) => latency !== undefined)),
-          reconnects: camera.reconnectCount,
-          faults: faults?.schedule(),
-        };
-        return { type: 'stats', data };
-      }),
-      share(),
-    );
+  constructor(@Inject(RtspCameras) cameras: RtspCameras, @Inject(DEMO_SETUP) setup: DemoSetup, @Inject(FAULTS) faults: { schedule(): FaultSchedule } | undefined) {
+    // `<` escaped, so no value can close the script element it is written into.
+    this.#page = PAGE.replace('"DEMO_SETUP"', JSON.stringify(setup).replaceAll('<', '\\u003c'));
+
+    // Kept from the start, so a page opened after an outage still shows it.
+    this.#histories = setup.cameras.map(({ name }) => {
+      const history = new ReplaySubject<StateChange>(HISTORY_LENGTH);
+      this.#watching.add(
+        cameras
+          .connection$(name)
+          .pipe(
+            // Before the module starts them, the cameras are closed: that is no change worth listing.
+            skipWhile((state) => state.status === 'closed'),
+            map((state) => ({ camera: name, at: Date.now(), state: connectionStateMessage(state) })),
+          )
+          .subscribe(history),
+      );
+      return history;
+    });
+
+    // Taking frames for the figures only while a page is open: the capture encodes no JPEG nobody looks at.
+    this.#stats$ = defer(() => {
+      const tallies = new Map(setup.cameras.map(({ name }) => [name, new Tally()]));
+      const counting = setup.cameras.map(({ name, stamped }) => {
+        const tally = tallies.get(name)!;
+        const arrivals$ = cameras.frames$(name).pipe(
+          tap((frame) => tally.arrived(frame)),
+          map((frame) => ({ frame, arrivedAt: Date.now() })),
+        );
+        if (!stamped) return arrivals$;
+        return arrivals$.pipe(
+          mergeMap(async ({ frame, arrivedAt }) => {
+            const stamp = await stampOf(frame);
+            if (stamp !== undefined) tally.stamped(stamp, arrivedAt);
+          }, 2),
+        );
+      });
+      const figures$ = interval(1000).pipe(
+        map((): MessageEvent => {
+          const stats: DashboardStats = {
+            at: Date.now(),
+            cameras: Object.fromEntries([...tallies].map(([name, tally]) => [name, tally.readOut(cameras.get(name).reconnectCount)])),
+            faults: faults?.schedule() ?? null,
+          };
+          return { type: 'stats', data: stats };
+        }),
+      );
+      return merge(merge(...counting).pipe(ignoreElements()), figures$);
+    }).pipe(share());
   }
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   page(): string {
-    return PAGE;
+    return this.#page;
   }
 
-  @Sse('demo/stats')
-  stats(): Observable<MessageEvent> {
-    return this.#stats$;
+  @Sse('demo/events')
+  events(): Observable<MessageEvent> {
+    return merge(...this.#histories.map((history) => history.pipe(map((data): MessageEvent => ({ type: 'state', data })))), this.#stats$);
+  }
+
+  onModuleDestroy(): void {
+    this.#watching.unsubscribe();
   }
 }
