@@ -90,7 +90,7 @@ async function expectCleanStop(demo: ExampleProcess, exited: ReturnType<ExampleP
 }
 
 describe('npm run demo, in a real browser', () => {
-  it('shows two cameras side by side, marks the broken one stale with its age while the other streams on, and stops on SIGTERM to npm', async () => {
+  it('shows two cameras side by side, marks the stalled one stale with its age while the other streams on, follows it back, and stops on SIGTERM to npm', async () => {
     const demo = await startNpmScript('demo', ['--port', '0', '--fault-every', '12'], { ready: /open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/, env: { TZ: ZONE }, timeout: 60_000 });
     const browser = await launchChromium();
     let exited;
@@ -122,7 +122,7 @@ describe('npm run demo, in a real browser', () => {
       const age = async () => Number(/picture (\d+\.\d) s old/.exec(await broken.notice())?.[1] ?? NaN);
       const firstAge = await until('the picture age', age, (seconds) => seconds >= 0);
       await until('an older picture age', age, (seconds) => seconds >= firstAge + 1, 5000);
-      expect(await broken.notice()).toMatch(/^NOT LIVE\s+picture \d+\.\d s old\s+(no frame for a second|camera reconnecting: STALLED)$/);
+      expect(await broken.notice()).toMatch(/^NOT LIVE\s+picture \d+\.\d s old\s+(no frame for a second|camera reconnecting: STALLED|camera connecting)$/);
       // The camera beside it streams on.
       expect(await steady.state()).toBe('connected');
       expect(await steady.stale()).toBe(false);
@@ -132,13 +132,12 @@ describe('npm run demo, in a real browser', () => {
       // The README's screenshot: DEMO_SCREENSHOT=docs/dashboard.png npx vitest run test/demo.test.ts
       if (process.env['DEMO_SCREENSHOT']) writeFileSync(process.env['DEMO_SCREENSHOT'], await page.screenshot({ fullPage: true }));
 
-      // The kill, and back.
-      await until('the kill', async () => demo.output(), (output) => output.includes('fault: camera demo killed'), 20_000);
-      await until('the state after the kill', broken.state, (state) => state === 'reconnecting');
+      // The camera thaws: connected again, the notice gone, the picture moving. (The kill and
+      // the restart that follow are the faults test's business.)
       await until('the state once the camera is back', broken.state, (state) => state === 'connected', 20_000);
       await until('the notice gone', broken.stale, (shown) => !shown, 5000);
       await expectMoving(broken);
-      expect(await broken.reconnects()).toBeGreaterThanOrEqual(2);
+      expect(await broken.reconnects()).toBeGreaterThanOrEqual(1);
       expect(await steady.reconnects()).toBe(0);
       expect(await steady.history()).not.toMatch(/reconnecting/);
 

@@ -52,6 +52,9 @@ export function packedPackage(): PackedPackage {
   for (const path of inputs) hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
   const home = join(tmpdir(), `rtsp-rx-packed-${hash.digest('hex').slice(0, 16)}`);
   removeStale(home);
+  // The package and documentation tests run side by side: one packs while the other waits.
+  const lock = `${home}.lock`;
+  while (!existsSync(join(home, 'ready.json')) && !takeLock(lock)) sleepSync(200);
   if (!existsSync(join(home, 'ready.json'))) {
     // Made beside its final place and renamed when complete: another run never sees half of it,
     // and the relative links npm wrote stay right.
@@ -62,6 +65,8 @@ export function packedPackage(): PackedPackage {
     } catch (error) {
       rmSync(work, { recursive: true, force: true });
       if (!existsSync(join(home, 'ready.json'))) throw error; // else another run made it first
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
     }
   }
   utimesSync(home, new Date(), new Date()); // in use: not stale for another run
@@ -69,6 +74,23 @@ export function packedPackage(): PackedPackage {
   const project = join(home, 'project');
   return { project, tarball: join(home, tarball), files, installed: join(project, 'node_modules', 'rtsp-rx') };
 }
+
+/** Takes the lock (a directory, made or not in one step); a lock left by a run that died goes after 5 minutes. */
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // Released meanwhile.
+    }
+    return false;
+  }
+}
+
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 function pack(inputs: readonly string[], work: string): void {
   const copy = join(work, 'package');
