@@ -35,17 +35,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# node_modules is current when it was installed from this very lockfile.
+# node_modules is current when it was installed from this very lockfile, with the addon built
+# this very way.
 stamp=node_modules/.rtsp-rx-lockfile-sha256
-wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+wanted=$(cat package-lock.json scripts/opencv-addon-env.sh | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   log "installing npm packages (npm ci), building the OpenCV addon against the system's OpenCV"
-  # @u4/opencv4nodejs would otherwise try to download and build OpenCV itself.
-  export OPENCV4NODEJS_DISABLE_AUTOBUILD=1
-  export OPENCV_INCLUDE_DIR=/usr/include/opencv4
-  export OPENCV_LIB_DIR="/usr/lib/$(gcc -print-multiarch)"
-  export OPENCV_BIN_DIR=/usr/bin
-  export JOBS=max
+  source scripts/opencv-addon-env.sh
+  trap 'rm -rf "$OPENCV_INCLUDE_DIR"' EXIT
   npm ci --no-audit --no-fund --loglevel=error >&2
+  check_opencv_addon
   echo "$wanted" > "$stamp"
 fi

@@ -64,7 +64,8 @@ install_node() { # version -> $cache/node/<version>, with bin/node and include/n
 
 addon_version=$(node -p 'require("./node_modules/@u4/opencv4nodejs/package.json").version')
 opencv_version=$(pkg-config --modversion opencv4 2>/dev/null || dpkg-query -W -f='${Version}' libopencv-dev 2>/dev/null || echo unknown)
-addon_cache() { echo "$cache/opencv4nodejs/$addon_version-opencv$opencv_version-node$1"; }
+recipe=$(sha256sum scripts/opencv-addon-env.sh | cut -c1-8)
+addon_cache() { echo "$cache/opencv4nodejs/$addon_version-opencv$opencv_version-$recipe-node$1"; }
 
 # A copy of the working tree (tracked and untracked files, not the ignored ones) with a copy of
 # node_modules, to hold another version's addon.
@@ -90,12 +91,11 @@ build_addon() { # version
       cd "$tree"
       export PATH="$cache/node/$version/bin:$PATH"
       export npm_config_nodedir="$cache/node/$version"
-      export OPENCV4NODEJS_DISABLE_AUTOBUILD=1 OPENCV_INCLUDE_DIR=/usr/include/opencv4
-      export OPENCV_LIB_DIR="/usr/lib/$(gcc -print-multiarch)" OPENCV_BIN_DIR=/usr/bin JOBS=max
+      source scripts/opencv-addon-env.sh
+      trap 'rm -rf "$OPENCV_INCLUDE_DIR"' EXIT
       npm rebuild @u4/opencv4nodejs --no-audit --no-fund --loglevel=error >"$tree/build.log" 2>&1 ||
         { tail -n 40 "$tree/build.log" >&2; log "the OpenCV addon did not build for Node.js $version"; exit 1; }
-      node -e 'process.env.OPENCV4NODEJS_DISABLE_AUTOBUILD = "1"; require("@u4/opencv4nodejs")' >/dev/null 2>&1 ||
-        { log "the OpenCV addon built for Node.js $version does not load in it"; exit 1; }
+      check_opencv_addon || { log "the OpenCV addon built for Node.js $version does not load in it"; exit 1; }
     )
     mkdir -p "$dest.tmp"
     cp "$tree/node_modules/@u4/opencv4nodejs/build/Release/opencv4nodejs.node" "$dest.tmp/"
