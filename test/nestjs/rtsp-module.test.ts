@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import cv from '@u4/opencv4nodejs';
 import { Module, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Socket } from 'node:net';
@@ -7,11 +6,15 @@ import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStateMessage } from '../../src/index.js';
 import { RtspCameras, RtspModule } from '../../src/nestjs/index.js';
+import { loadOpenCv } from '../../src/opencv/index.js';
 import { captureProcesses, startTestCamera, type TestCamera } from '../../src/testing/index.js';
 import { startExample } from '../example-process.js';
 import { expectReleased, openFileDescriptors, QUICK, sleep } from '../opencv/support.js';
 import { bootCameras } from './boot-cameras.js';
 import { fetchBody, get, mjpegParts, serverSentEvents } from './http-client.js';
+
+// Quietly, as an application would: the addon's own Info lines stay out of the test's output.
+const cv = loadOpenCv();
 
 let camera: TestCamera | undefined;
 let app: INestApplication | undefined;
