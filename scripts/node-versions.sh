@@ -67,11 +67,12 @@ opencv_version=$(pkg-config --modversion opencv4 2>/dev/null || dpkg-query -W -f
 recipe=$(sha256sum scripts/opencv-addon-env.sh | cut -c1-8)
 addon_cache() { echo "$cache/opencv4nodejs/$addon_version-opencv$opencv_version-$recipe-node$1"; }
 
-# A copy of the working tree (tracked and untracked files, not the ignored ones) with a copy of
-# node_modules, to hold another version's addon.
+# A copy of the working tree (tracked and untracked files, not the ignored ones, and .git, which
+# the package test asks what to pack) with a copy of node_modules, to hold another version's addon.
 copy_tree() { # destination
   mkdir -p "$1"
   git ls-files -z --cached --others --exclude-standard | tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$1"
+  cp -a .git "$1/.git"
   cp -a --reflink=auto node_modules "$1/node_modules"
   rm -rf "$1/node_modules/.vite" "$1/node_modules/.vite-temp" "$1/node_modules/@u4/opencv4nodejs/build"
 }

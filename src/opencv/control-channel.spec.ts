@@ -10,8 +10,8 @@ const channelModule = fileURLToPath(new URL('./control-channel.ts', import.meta.
 
 /**
  * A process that reads its stdin the way the capture process does: the settings, a pause (the
- * addon loading, the camera opening), then credit for as long as it lives. It reports what it
- * was granted when stdin closes.
+ * addon loading, the camera opening), then credit for as long as it lives. It says `taking`
+ * once it takes credit, and reports what it was granted when stdin closes.
  */
 const reader = `
   import { openControlChannel } from ${JSON.stringify(channelModule)};
@@ -24,6 +24,7 @@ const reader = `
   const { url } = await channel.settings;
   await new Promise((resolve) => setTimeout(resolve, 300));
   channel.onCredit((frames) => { granted += frames; grants++; });
+  process.stdout.write('taking\\n');
 `;
 
 describe('openControlChannel', () => {
@@ -35,15 +36,22 @@ describe('openControlChannel', () => {
 
     child.stdin.write(`${JSON.stringify({ url: 'rtsp://127.0.0.1:8554/cam' })}\n`);
     const credit = '{"type":"credit","frames":1}\n';
-    for (let sent = 0; sent < CREDIT_MESSAGES; sent++) {
-      // A paused reader fills the pipe and this wait never ends: the test times out.
-      if (!child.stdin.write(credit)) await once(child.stdin, 'drain');
-    }
+    const send = async (messages: number) => {
+      for (let sent = 0; sent < messages; sent++) {
+        // A paused reader fills the pipe and this wait never ends: the test times out.
+        if (!child.stdin.write(credit)) await once(child.stdin, 'drain');
+      }
+    };
+    // Half while the reader pauses (kept for it), half once it takes credit; the end only then,
+    // or a fast pipe closes the channel before anyone took anything.
+    await send(CREDIT_MESSAGES / 2);
+    while (!output.startsWith('taking\n')) await once(child.stdout, 'data');
+    await send(CREDIT_MESSAGES / 2);
     child.stdin.end();
     const [code] = (await once(child, 'exit')) as [number | null];
 
     expect(code).toBe(0);
-    expect(JSON.parse(output)).toMatchObject({ url: 'rtsp://127.0.0.1:8554/cam', granted: CREDIT_MESSAGES });
+    expect(JSON.parse(output.slice('taking\n'.length))).toMatchObject({ url: 'rtsp://127.0.0.1:8554/cam', granted: CREDIT_MESSAGES });
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
