@@ -42,13 +42,15 @@ function packageInputs(): string[] {
 /**
  * Packs the working tree as it is (uncommitted edits included) and installs the tarball into
  * a temporary project, or returns the project a previous call made from the same files: the
- * key is a hash of every file git would see, so each test file, and each run, packs anew
+ * key is a hash of every file git would see and of the checkout's place, so each test file, and each run, packs anew
  * only after a change. The build runs in a copy, so the repository's own `dist/` is never
  * touched. Projects unused for an hour are removed.
  */
 export function packedPackage(): PackedPackage {
   const inputs = packageInputs();
-  const hash = createHash('sha256');
+  // The project links this checkout's node_modules: another checkout of the same files (a copy
+  // made to test another Node.js version, since removed) needs a project of its own.
+  const hash = createHash('sha256').update(`${root}\0`);
   for (const path of inputs) hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
   const home = join(tmpdir(), `rtsp-rx-packed-${hash.digest('hex').slice(0, 16)}`);
   removeStale(home);
