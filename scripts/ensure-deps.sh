@@ -42,7 +42,6 @@ wanted=$(cat package-lock.json scripts/opencv-addon-env.sh | sha256sum | cut -d'
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   log "installing npm packages (npm ci), building the OpenCV addon against the system's OpenCV"
   source scripts/opencv-addon-env.sh
-  trap 'rm -rf "$OPENCV_INCLUDE_DIR"' EXIT
   npm ci --no-audit --no-fund --loglevel=error >&2
   check_opencv_addon
   echo "$wanted" > "$stamp"

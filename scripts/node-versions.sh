@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tests that matter for a Node.js version on Node 22 and 24, beside `npm test` on the
-# machine's Node 20: the core tests (no camera, no browser), the package test, and one capture
-# test per capture source.
+# machine's Node 20: the core and documentation tests, the package test, and one capture test
+# per capture source.
 #
 #   bash scripts/node-versions.sh            install what is missing, then test on each version
 #   bash scripts/node-versions.sh install    only install (Node builds and OpenCV addons)
@@ -24,7 +24,7 @@ NODE_VERSIONS=(22.23.3 24.21.0)
 # validation table, logging, and the documentation's blocks type-checked and run), but for the
 # browser test of the demo and the examples, which prove nothing about the Node.js version
 # that the capture test below does not; the package test runs on its own line.
-NEEDS_CAMERA=(test/demo.test.ts test/examples.test.ts test/package.test.ts)
+NOT_CORE=(test/demo.test.ts test/examples.test.ts test/package.test.ts)
 PACKAGE_TEST=test/package.test.ts
 # One capture test per capture source, as "file|test name".
 CAPTURE_TESTS=(
@@ -93,7 +93,6 @@ build_addon() { # version
       export PATH="$cache/node/$version/bin:$PATH"
       export npm_config_nodedir="$cache/node/$version"
       source scripts/opencv-addon-env.sh
-      trap 'rm -rf "$OPENCV_INCLUDE_DIR"' EXIT
       npm rebuild @u4/opencv4nodejs --no-audit --no-fund --loglevel=error >"$tree/build.log" 2>&1 ||
         { tail -n 40 "$tree/build.log" >&2; log "the OpenCV addon did not build for Node.js $version"; exit 1; }
       check_opencv_addon || { log "the OpenCV addon built for Node.js $version does not load in it"; exit 1; }
@@ -152,7 +151,7 @@ test_version() { # version
 
   shopt -s globstar nullglob
   for file in src/**/*.spec.ts test/*.test.ts; do
-    [[ " ${NEEDS_CAMERA[*]} " == *" $file "* ]] || files+=("$file")
+    [[ " ${NOT_CORE[*]} " == *" $file "* ]] || files+=("$file")
   done
   shopt -u globstar nullglob
   vitest_on "$version" "$tree" core "${files[@]}" || status=1

@@ -16,6 +16,8 @@ export JOBS=max
 
 OPENCV_INCLUDE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rtsp-rx-opencv-include.XXXXXX")
 export OPENCV_INCLUDE_DIR
+# Gone with the shell that sourced this (its only EXIT trap: source it in a subshell otherwise).
+trap 'rm -rf "$OPENCV_INCLUDE_DIR"' EXIT
 mkdir "$OPENCV_INCLUDE_DIR/opencv2"
 for entry in /usr/include/opencv4/opencv2/*; do
   [ "${entry##*/}" = opencv_modules.hpp ] || ln -s "$entry" "$OPENCV_INCLUDE_DIR/opencv2/"

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { chromium, type Locator, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startExample, startNpmScript, type ExampleProcess } from './example-process.js';
 import { startTestCamera } from '../src/testing/index.js';
@@ -71,7 +71,7 @@ function panel(page: Page, camera: string) {
 }
 type Panel = ReturnType<typeof panel>;
 
-/** A picture that changes within half a second is live. */
+/** A picture that changes within 5 s is live (it changes at every frame of a moving camera). */
 async function expectMoving(camera: Panel): Promise<void> {
   const first = await camera.picture();
   await until('a changed picture', () => camera.picture(), (picture) => !picture.equals(first), 5000);
@@ -79,7 +79,6 @@ async function expectMoving(camera: Panel): Promise<void> {
 
 /** Text a page shows before it knows a value, or shows for a value it failed to read. */
 const PLACEHOLDER = /undefined|null|NaN|Infinity|\[object|Faults: off|—|…/;
-const visibleText = (locator: Locator) => locator.innerText();
 
 /** Checks that the demo, sent a signal, released everything, said so and exited 0. */
 async function expectCleanStop(demo: ExampleProcess, exited: ReturnType<ExampleProcess['stop']>, { closed = 'simulators closed', camerasOfTheTest = 0 } = {}): Promise<void> {
@@ -112,13 +111,12 @@ describe('npm run demo, in a real browser', () => {
         expect(await camera.stamp()).toMatch(/^Stamp read from the newest frame: #\d+, sent at \d\d:\d\d:\d\d\.\d{3}$/);
         expect(await camera.stale()).toBe(false);
       }
-      expect(await visibleText(page.locator('#faults'))).toMatch(/^Camera demo is broken every 12 s \(stall, kill, restart in turn\); steady is left alone\. Next: stall in \d+ s\.$/);
-      expect(await visibleText(page.locator('#stamp-caption'))).toMatch(/blocks along the top .* are its stamp.*index.*latency/s);
-      expect(await visibleText(page.locator('body'))).not.toMatch(PLACEHOLDER);
+      expect(await page.locator('#faults').innerText()).toMatch(/^Camera demo is broken every 12 s \(stall, kill, restart in turn\); steady is left alone\. Next: stall in \d+ s\.$/);
+      expect(await page.locator('#stamp-caption').innerText()).toMatch(/blocks along the top .* are its stamp.*index.*latency/s);
+      expect(await page.locator('body').innerText()).not.toMatch(PLACEHOLDER);
 
       // The stall: the demo camera freezes, its picture is marked stale with an age that grows.
-      const stale = await until('the stale notice', broken.stale, Boolean, 15_000);
-      expect(stale).toBe(true);
+      await until('the stale notice', broken.stale, Boolean, 15_000);
       const age = async () => Number(/picture (\d+\.\d) s old/.exec(await broken.notice())?.[1] ?? NaN);
       const firstAge = await until('the picture age', age, (seconds) => seconds >= 0);
       await until('an older picture age', age, (seconds) => seconds >= firstAge + 1, 5000);
@@ -152,7 +150,7 @@ describe('npm run demo, in a real browser', () => {
       expect(times.length).toBeGreaterThanOrEqual(5);
       for (const time of times) expect(time).toMatch(CLOCK);
       for (const line of demo.output().trim().split('\n')) expect(loggedTime(line), line).toMatch(CLOCK);
-      expect(await visibleText(page.locator('body'))).not.toMatch(PLACEHOLDER);
+      expect(await page.locator('body').innerText()).not.toMatch(PLACEHOLDER);
     } finally {
       await browser.close();
       exited = demo.stop('SIGTERM');
@@ -175,8 +173,8 @@ describe('npm run demo, in a real browser', () => {
       expect(await own.latency()).toBe('not measured');
       expect(await own.stamp()).toBe('No stamp on this camera: its latency is not measured.');
       await until('the simulator beside it', panel(page, 'demo').state, (state) => state === 'connected');
-      expect(await visibleText(page.locator('#faults'))).toBe('Faults off (--no-faults): both cameras are left alone.');
-      const shown = await visibleText(page.locator('body'));
+      expect(await page.locator('#faults').innerText()).toBe('Faults off (--no-faults): both cameras are left alone.');
+      const shown = await page.locator('body').innerText();
       expect(shown).toMatch(/your camera \(RTSP_URL\), left alone · rtsp:\/\/viewer:\*{3}@127\.0\.0\.1:\d+\/cam/);
       expect(shown + (await page.content()) + demo.output()).not.toContain('demo-secret-42');
     } finally {
