@@ -2,7 +2,7 @@ import type { CapturedFrame } from '../capture-source.js';
 import type { CaptureMessage } from './frame-protocol.js';
 import { encodeFrame } from './frame-protocol.js';
 import type { CaptureSettings } from './capture-settings.js';
-import { LiveEdge } from './live-edge.js';
+import { LiveEdge } from '../capture/live-edge.js';
 
 type OpenCv = typeof import('@u4/opencv4nodejs').default;
 type Mat = import('@u4/opencv4nodejs').Mat;
