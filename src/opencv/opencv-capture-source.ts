@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
-import { catchError, defer, Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
-import { RtspError, type RtspErrorCode } from '../errors.js';
+import { RtspError } from '../errors.js';
+import { diagnose } from '../capture/ffmpeg-diagnosis.js';
+import { overTransport } from '../capture/transport-fallback.js';
 import { debugLogger } from '../logger.js';
 import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-location.js';
 import type { CaptureSettings } from './capture-settings.js';
@@ -80,24 +82,7 @@ const NATIVE_LINES_KEPT = 30;
 export function opencvCaptureSource(options: OpencvCaptureOptions = {}): CaptureSource {
   const settings = captureSettings(options);
   const log = options.log ?? debugLogger.debug;
-  const transport = options.transport ?? 'auto';
-  if (transport !== 'auto') return { open: (request) => captureAttempt(request, settings(transport), log) };
-  /** Cameras that refused RTP over TCP. */
-  const refuseTcp = new Set<string>();
-  return {
-    open: (request) =>
-      defer(() => {
-        if (refuseTcp.has(request.address.url)) return captureAttempt(request, settings('udp'), log);
-        return captureAttempt(request, settings('tcp'), log).pipe(
-          catchError((error: unknown) => {
-            if (!(error instanceof RtspError && error.code === 'UNSUPPORTED_TRANSPORT')) throw error;
-            log('capture: the camera refuses RTP over TCP (461): UDP for this camera from now on');
-            refuseTcp.add(request.address.url);
-            return captureAttempt(request, settings('udp'), log);
-          }),
-        );
-      }),
-  };
+  return overTransport(options.transport ?? 'auto', (request, transport) => captureAttempt(request, settings(transport), log), log);
 }
 
 function captureAttempt(
@@ -189,40 +174,14 @@ function exitError(
   signal: NodeJS.Signals | null,
 ): RtspError {
   if (signal !== null) return new RtspError('CAPTURE_CRASHED', `the capture process ended by ${signal}`);
-  const detail = explanation(nativeLines);
+  const { code: diagnosed, detail } = diagnose(nativeLines);
   const because = (message: string) => (detail === undefined ? message : `${message}: ${detail}`);
-  const diagnosed = failure?.code === 'CAPTURE_UNAVAILABLE' ? undefined : DIAGNOSES.find(([pattern]) => nativeLines.some((line) => pattern.test(line)))?.[1];
-  if (diagnosed !== undefined) return new RtspError(diagnosed, because(failure?.message ?? 'the capture failed'));
+  if (diagnosed !== undefined && failure?.code !== 'CAPTURE_UNAVAILABLE') return new RtspError(diagnosed, because(failure?.message ?? 'the capture failed'));
   if (failure !== undefined) return new RtspError(failure.code, because(failure.message));
   return new RtspError('CAPTURE_CRASHED', because(`the capture process exited with code ${code}`));
 }
 
 const SCALER_LOST = /swscaler.*Slice parameters \d+, \d+ are invalid/;
-
-const DIAGNOSES: ReadonlyArray<[RegExp, RtspErrorCode]> = [
-  [/401 Unauthorized/i, 'UNAUTHORIZED'],
-  [/404 Not Found/i, 'NOT_FOUND'],
-  [/461 Unsupported transport/i, 'UNSUPPORTED_TRANSPORT'],
-  [/Connection refused/i, 'ECONNREFUSED'],
-  [/Connection reset/i, 'ECONNRESET'],
-];
-
-/**
- * Lines that never explain why a capture ended: the addon's own start-up logging (which
- * complains of a missing package.json in the working directory), the decoder's complaints
- * about a damaged picture, our own progress notes, and stack frames.
- */
-const NOISE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (Info|Error):|applyEnvsFromPackageJson|^\[(h264|hevc|h265|mjpeg|NULL) @|^no picture yet|^\s+at /;
-/** A line from FFmpeg's network layers saying what went wrong. */
-const CAUSE = /^\[(rtsp|tcp|udp|tls|http|rtp) @ [^\]]*\] .*(failed|refused|reset|timed out|Unsupported|Invalid data|Not Found|Unauthorized|Forbidden)/i;
-
-/** The native line that explains a failure, its memory address dropped; none rather than noise. */
-function explanation(nativeLines: readonly string[]): string | undefined {
-  return nativeLines
-    .filter((line) => !NOISE.test(line))
-    .findLast((line) => CAUSE.test(line))
-    ?.replace(/ @ 0x[0-9a-f]+\]/i, ']');
-}
 
 /** The rule of each option of {@link opencvCaptureSource}. */
 export const CAPTURE_OPTION_RULES = {
