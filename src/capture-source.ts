@@ -4,14 +4,16 @@ import type { ConnectionState } from './connection-state.js';
 
 /**
  * How the bytes of a frame are laid out: raw pixels, one byte per channel, rows top to
- * bottom (`bgr`, `rgb`, `gray`), or a whole JPEG picture (`jpeg`), ready for a browser.
+ * bottom (`bgr`, `rgb`, `gray`); I420 (`yuv420p`: the full-size Y plane, then the U and V
+ * planes at half the width and height, rounded up), what most detectors take and half the
+ * bytes of BGR; or a whole JPEG picture (`jpeg`), ready for a browser.
  *
  * @example
  * ```ts
  * const channels = frame.pixelFormat === 'gray' ? 1 : 3;
  * ```
  */
-export type PixelFormat = 'bgr' | 'rgb' | 'gray' | 'jpeg';
+export type PixelFormat = 'bgr' | 'rgb' | 'gray' | 'yuv420p' | 'jpeg';
 
 /**
  * What a capture source learns about a stream when it opens it.
@@ -41,8 +43,10 @@ export interface StreamInfo {
  */
 export interface CapturedFrame {
   /**
-   * Pixel data, `height` rows of `width * channels` bytes; with `pixelFormat: 'jpeg'`, a JPEG
-   * file of the picture. Plain, GC-managed memory.
+   * Pixel data, `height` rows of `width * channels` bytes; with `pixelFormat: 'yuv420p'`, the
+   * three planes one after the other (`channels` is 1); with `pixelFormat: 'jpeg'`, a JPEG
+   * file of the picture. Plain, GC-managed memory that belongs to whoever receives the frame:
+   * rtsp-rx never writes into it once it is handed out.
    */
   readonly data: Buffer;
   readonly width: number;

@@ -27,7 +27,7 @@ export function diagnose(lines: readonly string[]): Diagnosis {
       .filter((line) => !NOISE.test(line))
       .findLast((line) => CAUSE.test(line))
       ?.replace(/ @ 0x[0-9a-f]+\]/i, ']')
-      .replace(/^\[(error|warning|info|fatal)\] /, ''),
+      .replace(/^(\[[^\]]*\] )?\[(error|warning|info|fatal)\] /, '$1'),
   };
 }
 

@@ -16,7 +16,7 @@ const KIND_FRAME = 1;
 const PREFIX = 5;
 /** width u16, height u16, channels u8, format u8, dropped u32, capturedAt f64. */
 const FRAME_HEADER = 18;
-const FORMATS: readonly PixelFormat[] = ['bgr', 'rgb', 'gray', 'jpeg'];
+const FORMATS: readonly PixelFormat[] = ['bgr', 'rgb', 'gray', 'jpeg', 'yuv420p'];
 
 /** Encodes a frame as one message: a header and the pixels, in two buffers to write in turn. */
 export function encodeFrame(frame: Omit<CapturedFrame, 'data'>, pixels: Buffer): [Buffer, Buffer] {

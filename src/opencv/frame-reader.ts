@@ -19,7 +19,7 @@ interface QueuedFrame {
  * on OpenCV, and in a test on fakes.
  */
 export interface FrameReaderPorts {
-  readonly cv: Pick<OpenCv, 'CAP_PROP_FPS' | 'CAP_PROP_FOURCC' | 'CAP_PROP_POS_MSEC' | 'COLOR_BGR2RGB' | 'COLOR_BGR2GRAY' | 'INTER_AREA' | 'IMWRITE_JPEG_QUALITY' | 'imencode'>;
+  readonly cv: Pick<OpenCv, 'CAP_PROP_FPS' | 'CAP_PROP_FOURCC' | 'CAP_PROP_POS_MSEC' | 'COLOR_BGR2RGB' | 'COLOR_BGR2GRAY' | 'COLOR_BGR2YUV_I420' | 'INTER_AREA' | 'IMWRITE_JPEG_QUALITY' | 'imencode'>;
   readonly capture: Pick<InstanceType<OpenCv['VideoCapture']>, 'readAsync' | 'get'>;
   readonly settings: Omit<CaptureSettings, 'url' | 'ffmpegOptions' | 'backend'>;
   /** Sends the application a message that is not a frame. */
@@ -70,8 +70,8 @@ export class FrameReader {
     this.settings = settings;
     this.now = ports.now ?? Date.now;
     this.minInterval = settings.maxFps === undefined ? 0 : 1000 / settings.maxFps;
-    this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY, jpeg: undefined } as const)[settings.pixelFormat];
-    this.channels = settings.pixelFormat === 'gray' ? 1 : 3;
+    this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY, yuv420p: cv.COLOR_BGR2YUV_I420, jpeg: undefined } as const)[settings.pixelFormat];
+    this.channels = settings.pixelFormat === 'bgr' || settings.pixelFormat === 'rgb' || settings.pixelFormat === 'jpeg' ? 3 : 1;
     this.liveEdge = settings.delivery === 'latest' ? new LiveEdge() : undefined;
   }
 
@@ -195,6 +195,7 @@ export class FrameReader {
     if (size !== undefined && (picture.cols !== size.width || picture.rows !== size.height)) {
       picture = picture.resize(size.height, size.width, 0, 0, this.cv.INTER_AREA);
     }
+    const { cols: width, rows: height } = picture;
     if (this.convert !== undefined) {
       const converted = picture.cvtColor(this.convert);
       if (picture !== mat) picture.release();
@@ -203,7 +204,7 @@ export class FrameReader {
     const pixels = this.settings.pixelFormat === 'jpeg'
       ? this.cv.imencode('.jpg', picture, [this.cv.IMWRITE_JPEG_QUALITY, this.settings.jpegQuality])
       : picture.getData();
-    const frame = { width: picture.cols, height: picture.rows, channels: this.channels, pixelFormat: this.settings.pixelFormat, capturedAt };
+    const frame = { width, height, channels: this.channels, pixelFormat: this.settings.pixelFormat, capturedAt };
     if (picture !== mat) picture.release();
     mat.release();
     return { frame, pixels };

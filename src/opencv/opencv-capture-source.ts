@@ -188,7 +188,7 @@ export const CAPTURE_OPTION_RULES = {
   transport: RULES.oneOf('auto', 'tcp', 'udp'),
   backend: RULES.oneOf('ffmpeg', 'any'),
   ioTimeout: RULES.positive,
-  pixelFormat: RULES.oneOf('bgr', 'rgb', 'gray', 'jpeg'),
+  pixelFormat: RULES.oneOf('bgr', 'rgb', 'gray', 'yuv420p', 'jpeg'),
   jpegQuality: { ...RULES.wholeAbove0, range: 'a whole number from 1 to 100', inRange: (v: number) => Number.isInteger(v) && v >= 1 && v <= 100 },
   size: RULES.size,
   maxFps: RULES.positive,

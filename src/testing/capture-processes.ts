@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * One capture process of the OpenCV source, as Linux's `/proc` shows it.
+ * One capture process (the OpenCV source's Node process, or the ffmpeg source's ffmpeg), as
+ * Linux's `/proc` shows it.
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@ export interface CaptureProcess {
 }
 
 /**
- * The OpenCV source's capture processes that this process started and that still run: one
+ * The capture processes of either source that this process started and that still run: one
  * per open attempt. For tests that prove an application released its cameras, or that a
  * password never reached a command line. Linux only: it reads `/proc`.
  *
@@ -37,7 +38,7 @@ export function captureProcesses(): CaptureProcess[] {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (cmdline.includes('capture-process')) found.push({ pid: Number(entry), cmdline, environ: readFileSync(`/proc/${entry}/environ`, 'utf8') });
+      if (cmdline.includes('capture-process') || cmdline.includes(' -i /dev/fd/3 ') || cmdline.includes('RTSP_RX_LIST')) found.push({ pid: Number(entry), cmdline, environ: readFileSync(`/proc/${entry}/environ`, 'utf8') });
     } catch {
       // The process ended while we looked.
     }

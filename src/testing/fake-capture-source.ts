@@ -67,7 +67,7 @@ export interface FakeCaptureSource extends CaptureSource {
   readonly requests: readonly CaptureRequest[];
 }
 
-type RawPixelFormat = Exclude<PixelFormat, 'jpeg'>;
+type RawPixelFormat = Exclude<PixelFormat, 'jpeg' | 'yuv420p'>;
 
 const CHANNELS: Record<RawPixelFormat, number> = { bgr: 3, rgb: 3, gray: 1 };
 

@@ -1,0 +1,416 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Socket } from 'node:net';
+import { Observable } from 'rxjs';
+import { match } from 'ts-pattern';
+import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat, StreamInfo } from '../capture-source.js';
+import { diagnose } from '../capture/ffmpeg-diagnosis.js';
+import { LiveEdge } from '../capture/live-edge.js';
+import { overTransport, type Transport } from '../capture/transport-fallback.js';
+import { RtspError } from '../errors.js';
+import { debugLogger } from '../logger.js';
+import { checkOptions, RULES, type Rule } from '../validation.js';
+import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, LIST_READER, pictureBytes, rateCapInterval, type FfmpegSettings } from './ffmpeg-command.js';
+import { FfmpegLog } from './ffmpeg-log.js';
+import { jpegPictures, rawPictures, type FrameAssembler } from './frame-assembler.js';
+import { frameSocketPair } from './frame-socket.js';
+
+/**
+ * Options of {@link ffmpegCaptureSource}. Times in milliseconds.
+ *
+ * @example
+ * ```ts
+ * // A detector at 2 frames a second on small I420 pictures, decoded on the GPU where there is one:
+ * const light: FfmpegCaptureOptions = { maxFps: 2, size: { width: 640, height: 360 }, pixelFormat: 'yuv420p', hwaccel: 'vaapi' };
+ * ```
+ */
+export interface FfmpegCaptureOptions {
+  /**
+   * How RTP travels. `auto` (default): over the RTSP connection (TCP), and over UDP for a
+   * camera that refuses that (RTSP 461), remembered for that camera. `tcp` or `udp` forces one.
+   */
+  readonly transport?: Transport;
+  /** ffmpeg's socket timeout for the open and for each read. Default 10000. */
+  readonly ioTimeout?: number;
+  /** Layout of delivered frames, converted by ffmpeg. Default `bgr`. */
+  readonly pixelFormat?: PixelFormat;
+  /** JPEG quality from 1 to 100, for `pixelFormat: 'jpeg'`. Default 80. */
+  readonly jpegQuality?: number;
+  /** Scale to this size in ffmpeg, before the picture is converted or written. */
+  readonly size?: { readonly width: number; readonly height: number };
+  /** Deliver at most this many frames a second: ffmpeg decodes the others and converts none of them. */
+  readonly maxFps?: number;
+  /**
+   * `latest` (default): when pictures arrive faster than the event loop takes them, only the
+   * newest is delivered, and pictures ffmpeg buffered while opening are held back. `queue`:
+   * every picture in order, for recording; a slow application slows ffmpeg, which then works
+   * through the camera's backlog.
+   */
+  readonly delivery?: 'latest' | 'queue';
+  /**
+   * Decode on this hardware (`-hwaccel`). A camera whose attempts fail twice before their
+   * first frame with it is decoded in software from then on.
+   */
+  readonly hwaccel?: 'vaapi' | 'cuda' | 'qsv';
+  /** The ffmpeg program. Default `ffmpeg`, found on PATH. */
+  readonly ffmpegPath?: string;
+  /**
+   * ffmpeg older than 5.0 can only take the URL in its command line, where every local user
+   * can read it. For a URL with a password that is refused (`CAPTURE_UNAVAILABLE`) unless this
+   * is `true`. Default `false`.
+   */
+  readonly credentialsInArgv?: boolean;
+  /** Where ffmpeg's own messages go. Default: `NODE_DEBUG=rtsp-rx`. */
+  readonly log?: (line: string) => void;
+}
+
+/** The rule of each option of {@link ffmpegCaptureSource}. */
+export const FFMPEG_OPTION_RULES = {
+  transport: RULES.oneOf('auto', 'tcp', 'udp'),
+  ioTimeout: RULES.positive,
+  pixelFormat: RULES.oneOf('bgr', 'rgb', 'gray', 'yuv420p', 'jpeg'),
+  jpegQuality: { ...RULES.wholeAbove0, range: 'a whole number from 1 to 100', inRange: (v: number) => Number.isInteger(v) && v >= 1 && v <= 100 },
+  size: RULES.size,
+  maxFps: RULES.positive,
+  delivery: RULES.oneOf('latest', 'queue'),
+  hwaccel: RULES.oneOf('vaapi', 'cuda', 'qsv'),
+  ffmpegPath: { type: 'a string', isType: (v: unknown) => typeof v === 'string', range: 'a path or a name on PATH', inRange: (v: string) => v.trim() !== '' },
+  credentialsInArgv: RULES.boolean,
+  log: RULES.function,
+} as const satisfies Record<keyof FfmpegCaptureOptions, Rule>;
+
+/** Lines of ffmpeg's output kept to explain a failure. */
+const LINES_KEPT = 30;
+/** Attempts with `hwaccel` that fail before their first frame, after which a camera is decoded in software. */
+const HWACCEL_FAILURES = 2;
+
+/**
+ * The ffmpeg capture source: each attempt runs the system's ffmpeg, which opens the camera,
+ * decodes, and writes raw (or JPEG) pictures to a socket that the application reads straight
+ * into each frame's own buffer. No native addon: `npm install rtsp-rx rxjs` and an ffmpeg
+ * (5.0 or newer) on PATH. A camera that hangs, floods or crashes takes that process with it,
+ * never the application; unsubscribing kills it, and it cannot outlive the application: its
+ * next log line after the application is gone ends it (SIGPIPE), and each of its waits on the
+ * camera is bounded by `ioTimeout`.
+ *
+ * The URL never reaches a command line: a shell reads it from stdin and hands it to ffmpeg as
+ * an input list. Pictures nobody takes (over `maxFps`, or while `demand$` says nobody wants
+ * frames) are decoded and dropped inside ffmpeg, never converted or written.
+ *
+ * Frames are read on the application's event loop: a consumer that blocks the loop for
+ * 200 ms receives frames up to 200 ms old. The OpenCV source reads in a process of its own.
+ *
+ * @throws TypeError or RangeError naming the option, for a bad option.
+ *
+ * @example
+ * ```ts
+ * import { rtspFrames$ } from 'rtsp-rx';
+ * import { ffmpegCaptureSource } from 'rtsp-rx/ffmpeg';
+ *
+ * rtspFrames$('rtsp://127.0.0.1:8554/cam', { source: ffmpegCaptureSource({ maxFps: 5, pixelFormat: 'rgb' }) })
+ *   .subscribe((frame) => console.log(frame.sequence, frame.width, frame.height)); // 1 1920 1080, 2 1920 1080, ...
+ * ```
+ */
+export function ffmpegCaptureSource(options: FfmpegCaptureOptions = {}): CaptureSource {
+  checkOptions('ffmpegCaptureSource', options, FFMPEG_OPTION_RULES);
+  const log = options.log ?? debugLogger.debug;
+  const program = options.ffmpegPath ?? 'ffmpeg';
+  let version: Promise<FfmpegVersion> | undefined;
+  /** Cameras and how many of their attempts failed before a frame with hwaccel. */
+  const hwaccelFailures = new Map<string, number>();
+  const shared: Omit<FfmpegSettings, 'transport' | 'wanted' | 'hwaccel'> = {
+    ioTimeout: options.ioTimeout ?? 10_000,
+    pixelFormat: options.pixelFormat ?? 'bgr',
+    jpegQuality: options.jpegQuality ?? 80,
+    size: options.size,
+    maxFps: options.maxFps,
+  };
+  return overTransport(
+    options.transport ?? 'auto',
+    (request, transport) =>
+      ffmpegAttempt(request, {
+        program,
+        version: () => (version ??= ffmpegVersion(program)),
+        settings: (wanted) => ({
+          ...shared,
+          transport,
+          wanted,
+          hwaccel: (hwaccelFailures.get(request.address.url) ?? 0) < HWACCEL_FAILURES ? options.hwaccel : undefined,
+        }),
+        delivery: options.delivery ?? 'latest',
+        credentialsInArgv: options.credentialsInArgv ?? false,
+        log,
+        failedBeforeFrame: (settings) => {
+          if (settings.hwaccel === undefined) return;
+          const failures = (hwaccelFailures.get(request.address.url) ?? 0) + 1;
+          hwaccelFailures.set(request.address.url, failures);
+          if (failures === HWACCEL_FAILURES) log(`ffmpeg: ${failures} attempts with hwaccel ${settings.hwaccel} failed before a frame: software decoding for this camera from now on`);
+        },
+      }),
+    log,
+  );
+}
+
+interface AttemptPorts {
+  readonly program: string;
+  readonly version: () => Promise<FfmpegVersion>;
+  readonly settings: (wanted: boolean) => FfmpegSettings;
+  readonly delivery: 'latest' | 'queue';
+  readonly credentialsInArgv: boolean;
+  readonly log: (line: string) => void;
+  readonly failedBeforeFrame: (settings: FfmpegSettings) => void;
+}
+
+function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable<CaptureEvent> {
+  return new Observable<CaptureEvent>((subscriber) => {
+    const { scrub } = request.address;
+    let released = false;
+    let child: ChildProcess | undefined;
+    let reader: Socket | undefined;
+    let wanted = true;
+    let opened: StreamInfo | undefined;
+    let framesSeen = 0;
+    let settings: FfmpegSettings | undefined;
+    const lines: string[] = [];
+    const fail = (error: RtspError): void => subscriber.error(error);
+
+    const demand = request.demand$.subscribe({
+      next: (value) => {
+        if (value === wanted) return;
+        wanted = value;
+        // One write, one line: ffmpeg reads a command to its end before it goes on.
+        if (child?.stdin?.writable === true) child.stdin.write(gateCommand(wanted));
+      },
+      error: (error: unknown) => fail(new RtspError('CAPTURE_ERROR', `demand$ failed: ${error instanceof Error ? error.message : String(error)}`)),
+    });
+
+    let assembler: FrameAssembler | undefined;
+    // Node asks for the first read's memory when the socket opens, before the picture's size
+    // is known; what lands there is copied into the assembler's own.
+    const scratch = Buffer.allocUnsafe(64 * 1024);
+    let given: Uint8Array = scratch;
+    const nextSpace = (): Uint8Array => (given = assembler?.space() ?? scratch);
+    const received = (bytes: number, buffer: Uint8Array): void => {
+      if (assembler === undefined) return;
+      if (buffer === given && buffer !== scratch) return assembler.received(bytes);
+      for (let offset = 0; offset < bytes; ) {
+        const space = assembler.space();
+        const taken = Math.min(space.length, bytes - offset);
+        space.set(buffer.subarray(offset, offset + taken));
+        assembler.received(taken);
+        offset += taken;
+      }
+    };
+    const delivery = new Delivery(ports.delivery, (frame) => {
+      framesSeen++;
+      subscriber.next({ type: 'frame', frame });
+    });
+
+    const start = async (): Promise<void> => {
+      const { takesInputList, name } = await ports.version();
+      const hasPassword = new URL(request.address.url).password !== '';
+      if (!takesInputList && hasPassword && !ports.credentialsInArgv) {
+        throw new RtspError(
+          'CAPTURE_UNAVAILABLE',
+          `${name} can only take the camera's URL in its command line, where every local user can read the password: install ffmpeg 5.0 or newer, use the OpenCV source (rtsp-rx/opencv), or set credentialsInArgv: true to accept that`,
+        );
+      }
+      const pair = await frameSocketPair({ buffer: nextSpace, callback: (bytes, buffer) => {
+          received(bytes, buffer);
+          return true;
+        } });
+      if (released) {
+        pair.inner.destroy();
+        pair.reader.destroy();
+        return;
+      }
+      reader = pair.reader;
+      // Nothing is read until the picture's size is known.
+      reader.pause();
+      reader.on('error', () => undefined);
+      settings = ports.settings(wanted);
+      const input = takesInputList ? INPUT_LIST : request.address.url;
+      child = spawn('/bin/sh', ['-c', LIST_READER, 'ffmpeg', ports.program, ...ffmpegArguments(input, settings)], {
+        stdio: ['pipe', pair.inner, 'pipe'],
+        windowsHide: true,
+      });
+      pair.inner.destroy();
+      const spawned = child;
+      spawned.stdin!.on('error', () => undefined);
+      spawned.stdin!.write(takesInputList ? inputList(request.address.url, settings) : '.\n');
+      spawned.once('error', (error) => fail(new RtspError('CAPTURE_UNAVAILABLE', `could not start ffmpeg: ${error.message}`)));
+      spawned.once('close', (code, signal) => {
+        if (released) return;
+        if (framesSeen === 0 && code !== 0 && signal === null) ports.failedBeforeFrame(settings!);
+        fail(exitError(ports.program, lines, code, signal));
+      });
+      const log = new FfmpegLog();
+      createInterface({ input: spawned.stderr!, crlfDelay: Infinity }).on('line', (raw) => {
+        const line = scrub(raw);
+        match(log.read(line))
+          .with({ kind: 'picture' }, ({ pts, width, height }) => onPicture(pts, width, height))
+          .with({ kind: 'stream' }, ({ info }) => onStream(info))
+          .with({ kind: 'other' }, () => {
+            ports.log(`ffmpeg ${spawned.pid}: ${line}`);
+            lines.push(line);
+            if (lines.length > LINES_KEPT) lines.shift();
+          })
+          .exhaustive();
+      });
+    };
+
+    const onStream = (info: StreamInfo): void => {
+      opened = info;
+      const { pixelFormat, size } = settings!;
+      const width = size?.width ?? info.width;
+      const height = size?.height ?? info.height;
+      const channels = pixelFormat === 'bgr' || pixelFormat === 'rgb' || pixelFormat === 'jpeg' ? 3 : 1;
+      const bytes = pictureBytes(pixelFormat, width, height);
+      const complete = (data: Buffer): void => delivery.take({ data, width, height, channels, pixelFormat, capturedAt: Date.now() });
+      assembler = bytes === undefined ? jpegPictures(complete) : rawPictures(bytes, complete);
+      delivery.recycle = (data) => assembler?.recycle(data);
+      lines.length = 0;
+      subscriber.next({ type: 'opened', info: { ...info, width, height } });
+      reader?.resume();
+    };
+
+    let lastSelected: number | undefined;
+    const onPicture = (pts: number, width: number, height: number): void => {
+      if (opened === undefined) return;
+      if (settings!.size === undefined && (width !== opened.width || height !== opened.height)) {
+        fail(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream from ${opened.width}x${opened.height} to ${width}x${height}`));
+        return;
+      }
+      if (!delivery.see(Date.now(), pts)) return;
+      // The stall watchdog hears of every picture the camera sent, and why none came of it.
+      const { maxFps } = settings!;
+      if (maxFps !== undefined) {
+        const selected = lastSelected === undefined || pts - lastSelected >= rateCapInterval(maxFps) * 1000;
+        if (selected) lastSelected = pts;
+        else return subscriber.next({ type: 'heartbeat', reason: 'rate-capped' });
+      }
+      if (!wanted) subscriber.next({ type: 'heartbeat', reason: 'unwanted' });
+    };
+
+    start().catch((error: unknown) => fail(error instanceof RtspError ? error : new RtspError('CAPTURE_ERROR', scrub(error instanceof Error ? error.message : String(error)))));
+
+    return () => {
+      released = true;
+      demand.unsubscribe();
+      delivery.stop();
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const stream of [reader, child?.stdin, child?.stderr]) stream?.destroy();
+    };
+  });
+}
+
+type PictureFrame = Extract<CaptureEvent, { type: 'frame' }>['frame'];
+
+/**
+ * What reaches the application: with `latest`, the newest picture once the event loop is
+ * free (older ones complete in the same turn are dropped and their memory read into again),
+ * and nothing from before the live edge; with `queue`, every picture at once.
+ */
+class Delivery {
+  recycle: (data: Buffer) => void = () => undefined;
+  private ready: PictureFrame | undefined;
+  private dropped = 0;
+  private pending: NodeJS.Immediate | undefined;
+  private quietTimer: NodeJS.Timeout | undefined;
+  private readonly liveEdge: LiveEdge | undefined;
+
+  constructor(
+    private readonly mode: 'latest' | 'queue',
+    private readonly deliver: (frame: PictureFrame) => void,
+  ) {
+    this.liveEdge = mode === 'latest' ? new LiveEdge() : undefined;
+  }
+
+  /** Whether the picture ffmpeg decoded at `arrival` with `pts` is live. */
+  see(arrival: number, pts: number): boolean {
+    const edge = this.liveEdge;
+    if (edge === undefined || edge.reached) return true;
+    if (edge.see(arrival, pts)) {
+      this.schedule();
+      return true;
+    }
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      edge.quiet();
+      this.schedule();
+    }, edge.gap);
+    return false;
+  }
+
+  take(frame: PictureFrame): void {
+    if (this.mode === 'queue') return this.deliver(frame);
+    if (this.ready !== undefined) {
+      this.recycle(this.ready.data);
+      this.dropped++;
+    }
+    this.ready = frame;
+    this.schedule();
+  }
+
+  stop(): void {
+    clearImmediate(this.pending);
+    clearTimeout(this.quietTimer);
+    this.ready = undefined;
+  }
+
+  private schedule(): void {
+    if (this.pending !== undefined || this.liveEdge?.reached === false) return;
+    this.pending = setImmediate(() => {
+      this.pending = undefined;
+      const frame = this.ready;
+      if (frame === undefined) return;
+      this.ready = undefined;
+      const dropped = this.dropped;
+      this.dropped = 0;
+      this.deliver(dropped > 0 ? { ...frame, dropped } : frame);
+    });
+  }
+}
+
+interface FfmpegVersion {
+  /** `ffmpeg 5.1.9`, as the program calls itself. */
+  readonly name: string;
+  /** Whether its concat demuxer takes per-input options (5.0 and later): the URL can stay off argv. */
+  readonly takesInputList: boolean;
+}
+
+/** Asks the program for its version, once per source. */
+function ffmpegVersion(program: string): Promise<FfmpegVersion> {
+  return new Promise((resolve, reject) => {
+    execFile(program, ['-hide_banner', '-version'], { timeout: 10_000 }, (error, stdout) => {
+      if (error !== null) {
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        reject(
+          new RtspError(
+            'CAPTURE_UNAVAILABLE',
+            missing
+              ? `ffmpeg was not found (${program === 'ffmpeg' ? 'looked for ffmpeg on PATH' : `no program at ${program}`}): install it (Debian and Ubuntu: apt-get install ffmpeg) or give its path as ffmpegPath`
+              : `${program} -version failed: ${error.message}`,
+          ),
+        );
+        return;
+      }
+      const numbers = /^ffmpeg version n?(\d+)\.(\d+)(?:\.(\d+))?/.exec(stdout);
+      if (numbers === null) return resolve({ name: 'ffmpeg (a development build)', takesInputList: true });
+      resolve({ name: `ffmpeg ${numbers.slice(1).filter(Boolean).join('.')}`, takesInputList: Number(numbers[1]) >= 5 });
+    });
+  });
+}
+
+/** What the end of an ffmpeg process means, from its exit and its last lines. */
+function exitError(program: string, lines: readonly string[], code: number | null, signal: NodeJS.Signals | null): RtspError {
+  if (signal !== null) return new RtspError('CAPTURE_CRASHED', `ffmpeg ended by ${signal}`);
+  // The shell that starts ffmpeg says 127 when there is no such program, 126 when it cannot run it.
+  if (code === 127 || code === 126) return new RtspError('CAPTURE_UNAVAILABLE', `could not run ${program}: ${lines.at(-1) ?? `exit code ${code}`}`);
+  const { code: diagnosed, detail } = diagnose(lines);
+  const because = (message: string) => (detail === undefined ? message : `${message}: ${detail}`);
+  if (diagnosed !== undefined) return new RtspError(diagnosed, because('ffmpeg could not read the stream'));
+  if (code === 0) return new RtspError('ENDED', because('the camera ended the stream'));
+  const last = lines.filter((line) => /^\[(error|fatal)\]|\] \[(error|fatal)\]/.test(line)).at(-1);
+  return new RtspError('CAPTURE_ERROR', `ffmpeg exited with code ${code}${last === undefined ? '' : `: ${last.replace(/ @ 0x[0-9a-f]+\]/i, ']')}`}`);
+}

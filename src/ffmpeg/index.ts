@@ -1,0 +1,1 @@
+export { ffmpegCaptureSource, type FfmpegCaptureOptions } from './ffmpeg-capture-source.js';
