@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const TIMED = [
   'test/opencv/faults.test.ts',
+  'test/ffmpeg/faults.test.ts',
   'test/opencv/delivery.test.ts',
   'test/opencv/isolation.test.ts',
   'test/opencv/fresh-start.test.ts',

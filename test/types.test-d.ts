@@ -30,7 +30,7 @@ describe('public types', () => {
   it('describes a frame as plain data', () => {
     expectTypeOf<Frame['data']>().toEqualTypeOf<Buffer>();
     expectTypeOf<Frame['sequence']>().toEqualTypeOf<number>();
-    expectTypeOf<Frame['pixelFormat']>().toEqualTypeOf<'bgr' | 'rgb' | 'gray' | 'jpeg'>();
+    expectTypeOf<Frame['pixelFormat']>().toEqualTypeOf<'bgr' | 'rgb' | 'gray' | 'yuv420p' | 'jpeg'>();
   });
 
   it('narrows connection states by status, exhaustively', () => {
