@@ -9,6 +9,7 @@ const TIMED = [
   'test/opencv/faults.test.ts',
   'test/ffmpeg/faults.test.ts',
   'test/opencv/delivery.test.ts',
+  'test/ffmpeg/delivery.test.ts',
   'test/opencv/isolation.test.ts',
   'test/opencv/fresh-start.test.ts',
   'test/nestjs/rtsp-module.test.ts',

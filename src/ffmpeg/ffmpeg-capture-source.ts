@@ -118,7 +118,7 @@ export function ffmpegCaptureSource(options: FfmpegCaptureOptions = {}): Capture
   let version: Promise<FfmpegVersion> | undefined;
   /** Cameras and how many of their attempts failed before a frame with hwaccel. */
   const hwaccelFailures = new Map<string, number>();
-  const shared: Omit<FfmpegSettings, 'transport' | 'wanted' | 'hwaccel'> = {
+  const shared: Omit<FfmpegSettings, 'transport' | 'hwaccel'> = {
     ioTimeout: options.ioTimeout ?? 10_000,
     pixelFormat: options.pixelFormat ?? 'bgr',
     jpegQuality: options.jpegQuality ?? 80,
@@ -131,10 +131,9 @@ export function ffmpegCaptureSource(options: FfmpegCaptureOptions = {}): Capture
       ffmpegAttempt(request, {
         program,
         version: () => (version ??= ffmpegVersion(program)),
-        settings: (wanted) => ({
+        settings: () => ({
           ...shared,
           transport,
-          wanted,
           hwaccel: (hwaccelFailures.get(request.address.url) ?? 0) < HWACCEL_FAILURES ? options.hwaccel : undefined,
         }),
         delivery: options.delivery ?? 'latest',
@@ -154,7 +153,7 @@ export function ffmpegCaptureSource(options: FfmpegCaptureOptions = {}): Capture
 interface AttemptPorts {
   readonly program: string;
   readonly version: () => Promise<FfmpegVersion>;
-  readonly settings: (wanted: boolean) => FfmpegSettings;
+  readonly settings: () => FfmpegSettings;
   readonly delivery: 'latest' | 'queue';
   readonly credentialsInArgv: boolean;
   readonly log: (line: string) => void;
@@ -174,12 +173,20 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
     const lines: string[] = [];
     const fail = (error: RtspError): void => subscriber.error(error);
 
+    // The gate opens for the attempt's first picture, which proves the camera works, and then
+    // follows demand$.
+    let gateOpen = true;
+    const moveGate = (): void => {
+      const open = wanted || framesSeen === 0;
+      if (open === gateOpen || child?.stdin?.writable !== true) return;
+      gateOpen = open;
+      // One write, one line: ffmpeg reads a command to its end before it goes on.
+      child.stdin.write(gateCommand(open));
+    };
     const demand = request.demand$.subscribe({
       next: (value) => {
-        if (value === wanted) return;
         wanted = value;
-        // One write, one line: ffmpeg reads a command to its end before it goes on.
-        if (child?.stdin?.writable === true) child.stdin.write(gateCommand(wanted));
+        moveGate();
       },
       error: (error: unknown) => fail(new RtspError('CAPTURE_ERROR', `demand$ failed: ${error instanceof Error ? error.message : String(error)}`)),
     });
@@ -202,8 +209,11 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
       }
     };
     const delivery = new Delivery(ports.delivery, (frame) => {
+      // Those that passed the gate while it closed are nobody's.
+      if (!wanted && framesSeen > 0) return;
       framesSeen++;
       subscriber.next({ type: 'frame', frame });
+      moveGate();
     });
 
     const start = async (): Promise<void> => {
@@ -228,7 +238,7 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
       // Nothing is read until the picture's size is known.
       reader.pause();
       reader.on('error', () => undefined);
-      settings = ports.settings(wanted);
+      settings = ports.settings();
       const input = takesInputList ? INPUT_LIST : request.address.url;
       child = spawn('/bin/sh', ['-c', LIST_READER, 'ffmpeg', ports.program, ...ffmpegArguments(input, settings)], {
         stdio: ['pipe', pair.inner, 'pipe'],
@@ -281,6 +291,7 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
         fail(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream from ${opened.width}x${opened.height} to ${width}x${height}`));
         return;
       }
+      delivery.decoded();
       if (!delivery.see(Date.now(), pts)) return;
       // The stall watchdog hears of every picture the camera sent, and why none came of it.
       const { maxFps } = settings!;
@@ -309,12 +320,14 @@ type PictureFrame = Extract<CaptureEvent, { type: 'frame' }>['frame'];
 /**
  * What reaches the application: with `latest`, the newest picture once the event loop is
  * free (older ones complete in the same turn are dropped and their memory read into again),
- * and nothing from before the live edge; with `queue`, every picture at once.
+ * and nothing from before the live edge; with `queue`, every picture at once. Each frame
+ * counts as `dropped` the pictures the camera sent since the last one: held by the rate cap
+ * or the gate inside ffmpeg, or replaced here by a newer one.
  */
 class Delivery {
   recycle: (data: Buffer) => void = () => undefined;
   private ready: PictureFrame | undefined;
-  private dropped = 0;
+  private decodedSinceSent = 0;
   private pending: NodeJS.Immediate | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
   private readonly liveEdge: LiveEdge | undefined;
@@ -343,13 +356,15 @@ class Delivery {
   }
 
   take(frame: PictureFrame): void {
-    if (this.mode === 'queue') return this.deliver(frame);
-    if (this.ready !== undefined) {
-      this.recycle(this.ready.data);
-      this.dropped++;
-    }
+    if (this.mode === 'queue') return this.send(frame);
+    if (this.ready !== undefined) this.recycle(this.ready.data);
     this.ready = frame;
     this.schedule();
+  }
+
+  /** Counts a picture the camera sent: all but the one delivered next were dropped on the way. */
+  decoded(): void {
+    this.decodedSinceSent++;
   }
 
   stop(): void {
@@ -365,10 +380,15 @@ class Delivery {
       const frame = this.ready;
       if (frame === undefined) return;
       this.ready = undefined;
-      const dropped = this.dropped;
-      this.dropped = 0;
-      this.deliver(dropped > 0 ? { ...frame, dropped } : frame);
+      this.send(frame);
     });
+  }
+
+  private send(frame: PictureFrame): void {
+    // ffmpeg's log and its pictures travel apart: a count that runs ahead is no loss.
+    const dropped = Math.max(0, this.decodedSinceSent - 1);
+    this.decodedSinceSent = 0;
+    this.deliver(dropped > 0 ? { ...frame, dropped } : frame);
   }
 }
 

@@ -11,8 +11,6 @@ export interface FfmpegSettings {
   readonly size: { readonly width: number; readonly height: number } | undefined;
   readonly maxFps: number | undefined;
   readonly hwaccel: 'vaapi' | 'cuda' | 'qsv' | undefined;
-  /** Whether frames are wanted when the process starts: the gate's first position. */
-  readonly wanted: boolean;
 }
 
 /**
@@ -75,8 +73,11 @@ export function ffmpegArguments(input: string, settings: FfmpegSettings): string
   const filters = [
     'showinfo=checksum=0',
     ...(settings.maxFps === undefined ? [] : [`select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${rateCapInterval(settings.maxFps)})'`]),
-    `framestep=step=${GATE_STEP}:enable=${gateEnable(settings.wanted)}`,
+    // Open at first: the attempt's first picture proves the camera works, wanted or not.
+    `framestep=step=${GATE_STEP}:enable=${gateEnable(true)}`,
     ...(settings.size === undefined ? [] : [`scale=${settings.size.width}:${settings.size.height}:flags=area`]),
+    // Cameras repeat timestamps (two pictures at 0 on connect, for one); encoders want them rising.
+    'setpts=N',
   ];
   return [
     '-hide_banner',
@@ -97,9 +98,16 @@ export function ffmpegArguments(input: string, settings: FfmpegSettings): string
     '0:v:0',
     '-vf',
     filters.join(','),
-    // Every picture goes out as it is decoded: no frame-rate conversion, no duplicates.
+    // Every picture goes out as it is decoded: no frame-rate conversion, no duplicates, and
+    // whole, not with its last bytes left in ffmpeg's buffer until the next one pushes them.
     '-fps_mode',
     'passthrough',
+    '-flush_packets',
+    '1',
+    // Timestamps in the input's time base: the gate makes the chain's frame rate 25/2^31, and
+    // its inverse as time base would make every picture's timestamp 0.
+    '-enc_time_base',
+    '-1',
     ...OUTPUTS[settings.pixelFormat](settings.jpegQuality),
     'pipe:1',
   ];
@@ -134,8 +142,8 @@ export function pictureBytes(pixelFormat: PixelFormat, width: number, height: nu
 }
 
 /**
- * The gate is a `framestep` that keeps one picture in two billion: enabled, it drops them all
- * but the attempt's very first (which proves the camera works); disabled, it passes them all.
+ * The gate is a `framestep` that keeps one picture in two billion: enabled, it drops them all;
+ * disabled, it passes them all.
  */
 const GATE_STEP = 2_147_483_647;
 const gateEnable = (wanted: boolean): number => (wanted ? 0 : 1);
