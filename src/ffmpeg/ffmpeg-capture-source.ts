@@ -251,8 +251,10 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
       spawned.once('error', (error) => fail(new RtspError('CAPTURE_UNAVAILABLE', `could not start ffmpeg: ${error.message}`)));
       spawned.once('close', (code, signal) => {
         if (released) return;
-        if (framesSeen === 0 && code !== 0 && signal === null) ports.failedBeforeFrame(settings!);
-        fail(exitError(ports.program, lines, code, signal));
+        const error = exitError(ports.program, lines, code, signal);
+        // Not the camera's answer: what a decoder that cannot start on this hardware ends in.
+        if (framesSeen === 0 && error.code === 'CAPTURE_ERROR') ports.failedBeforeFrame(settings!);
+        fail(error);
       });
       const log = new FfmpegLog();
       createInterface({ input: spawned.stderr!, crlfDelay: Infinity }).on('line', (raw) => {

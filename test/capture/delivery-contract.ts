@@ -210,7 +210,9 @@ describe(`what ${subject.name} delivers`, () => {
     const subscription = rtspFrames$(cam.url, { source: subject.make(), ...QUICK })
       .pipe(exhaustMap((frame) => (ages.push(Date.now() - frame.capturedAt), timer(300))))
       .subscribe();
-    await sleep(5000);
+    while (ages.length === 0) await sleep(20);
+    // 300 ms of work and at most one camera interval of wait: about 12 frames in 4 s.
+    await sleep(4000);
     subscription.unsubscribe();
     const steady = ages.slice(2);
     console.info(`asynchronous slow consumer: ${ages.length} frames, ages (ms) ${steady.join(' ')}`);

@@ -26,16 +26,20 @@ function everyCommandLine(): string {
 }
 
 describe('credential safety', () => {
-  it('a full fault scenario with a recognisable password: it appears in no output, error, state, object or command line', async () => {
+  it.each([
+    ['the OpenCV source', 'undefined', /capture-process/],
+    ['the ffmpeg source', 'ffmpegCaptureSource()', /ffmpeg .*-i \/dev\/fd\/3/],
+  ])('%s: a full fault scenario with a recognisable password: it appears in no output, error, state, object or command line', async (_, source, captureCommand) => {
     const camera = await startTestCamera({ auth: { user: 'viewer', password: PASSWORD } });
     const wrong = camera.url.replace(encodeURIComponent(PASSWORD), 'Not-The-Password');
     // The application under test prints everything it can get its hands on.
     const script = `
       import { inspect } from 'node:util';
       import { RtspStream } from ${JSON.stringify(`${root}src/opencv/index.ts`)};
+      import { ffmpegCaptureSource } from ${JSON.stringify(`${root}src/ffmpeg/index.ts`)};
       const show = (label, value) => console.log(label, JSON.stringify(value), inspect(value, { depth: 6, showHidden: true }));
       const watch = (url, options) => {
-        const stream = new RtspStream(url, { reconnectDelay: 200, maxReconnectDelay: 400, stallTimeout: 1000, ...options,
+        const stream = new RtspStream(url, { source: ${source}, reconnectDelay: 200, maxReconnectDelay: 400, stallTimeout: 1000, ...options,
           onConnect: (info) => show('connect', info),
           onDisconnect: (cause) => show('disconnect', { code: cause.code, message: cause.message, stack: cause.stack }),
           onReconnectFailure: (error) => show('failure', { code: error.code, message: error.message, stack: error.stack, cause: error.cause }),
@@ -94,7 +98,7 @@ describe('credential safety', () => {
     expect(output).not.toContain(PASSWORD);
     expect(output).not.toContain(encodeURIComponent(PASSWORD));
     expect(output).not.toContain('Not-The-Password');
-    expect(commandLines.join('\n')).toMatch(/capture-process/);
+    expect(commandLines.join('\n')).toMatch(captureCommand);
     expect(commandLines.join('\n')).not.toContain(PASSWORD);
   }, 90_000);
 });
