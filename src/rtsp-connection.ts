@@ -1,5 +1,6 @@
 import { asyncScheduler, filter, ignoreElements, merge, type Observable, type SchedulerLike } from 'rxjs';
 import { cameraAddress } from './camera-address.js';
+import { CameraDemand } from './camera-demand.js';
 import type { Frame, RtspEvent } from './capture-source.js';
 import type { ConnectionState } from './connection-state.js';
 import { latestFrame } from './operators/latest-frame.js';
@@ -34,6 +35,10 @@ export interface RtspConnection {
  * `frames$`, `connection$`, `latest$` and `events$` all share one capture. A second
  * connection needs a second `rtspConnection` (or `rtspFrames$`, which is never shared).
  *
+ * Unless `demand$` is given, frames are wanted while anyone subscribes to `frames$`,
+ * `latest$` or `events$`: a connection watched only through `connection$` keeps the camera
+ * open and decodes, but converts and sends no frame, at a fraction of the cost of streaming.
+ *
  * @throws TypeError or RangeError naming the option, for a bad URL or option.
  *
  * @example
@@ -44,7 +49,17 @@ export interface RtspConnection {
  * ```
  */
 export function rtspConnection(url: string, options: RtspConnectionOptions, scheduler: SchedulerLike = asyncScheduler): RtspConnection {
-  return sharedConnection(resolveOptions('rtspConnection', cameraAddress('rtspConnection', url), options, scheduler), scheduler);
+  const address = cameraAddress('rtspConnection', url);
+  // Bad options go as they are to resolveOptions, which says what is wrong with them.
+  if (typeof options !== 'object' || options === null || options.demand$ !== undefined) return sharedConnection(resolveOptions('rtspConnection', address, options, scheduler), scheduler);
+  const demand = new CameraDemand();
+  const connection = sharedConnection(resolveOptions('rtspConnection', address, { ...options, demand$: demand.demand$ }, scheduler), scheduler);
+  return {
+    events$: demand.taking(connection.events$),
+    frames$: demand.taking(connection.frames$),
+    connection$: connection.connection$,
+    latest$: demand.taking(connection.latest$),
+  };
 }
 
 /** {@link rtspConnection} for options already checked. */

@@ -1,2 +1,2 @@
-export { CameraDemand } from './camera-demand.js';
+export { CameraDemand } from '../camera-demand.js';
 export { streamMjpeg } from './stream-mjpeg.js';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../capture-source.js';
 import { rtspConnection } from '../rtsp-connection.js';
 import { fakeCaptureSource } from '../testing/fake-capture-source.js';
-import { CameraDemand } from './camera-demand.js';
+import { CameraDemand } from '../camera-demand.js';
 import { streamMjpeg } from './stream-mjpeg.js';
 
 const jpeg = (sequence: number): Frame => ({ data: Buffer.from([0xff, 0xd8, sequence, 0xff, 0xd9]), width: 2, height: 2, channels: 3, pixelFormat: 'jpeg', capturedAt: 1000 + sequence, sequence });

@@ -5,7 +5,7 @@ import type { ConnectionState } from '../connection-state.js';
 import { cameraAddress } from '../camera-address.js';
 import { checkStreamOptions, RTSP_STREAM_OPTION_RULES, RtspStream } from '../opencv/rtsp-stream.js';
 import { checkOptions, checkValue, RULES } from '../validation.js';
-import { CameraDemand } from '../http/camera-demand.js';
+import { CameraDemand } from '../camera-demand.js';
 import { RTSP_MODULE_OPTIONS, type RtspCameraConfig, type RtspModuleOptions } from './rtsp-module-options.js';
 
 /**

@@ -1,0 +1,18 @@
+import { BehaviorSubject } from 'rxjs';
+import { rtspConnection } from '../src/index.js';
+import { ffmpegCaptureSource } from '../src/ffmpeg/index.js';
+import { startTestCamera } from '../src/testing/index.js';
+const cam = await startTestCamera({ width: 320, height: 240, fps: 25 });
+const demand = new BehaviorSubject(false);
+const jpeg = process.argv[2] === 'jpeg';
+const conn = rtspConnection(cam.url, { source: ffmpegCaptureSource({ ...(process.argv[3] ? { delivery: 'queue' } : {}), pixelFormat: jpeg ? 'jpeg' : 'bgr', log: (l) => { if (/Stream|Command|framestep|Parsed_framestep/.test(l)) console.log('LOG', l); } }), demand$: demand });
+let n = 0;
+conn.connection$.subscribe((s) => console.log('state', s.status, 'cause' in s ? s.cause.message : ''));
+const sub = conn.frames$.subscribe((f) => { n++; });
+await new Promise((r) => setTimeout(r, 3000));
+console.log('frames while unwanted', n);
+demand.next(true);
+await new Promise((r) => setTimeout(r, 2000));
+console.log('frames after wanted', n);
+sub.unsubscribe();
+await cam.close();
