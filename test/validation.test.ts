@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latestFrame, rtspConnection, rtspEvents$, rtspFrames$, type RtspConnectionOptions } from '../src/index.js';
 import { RtspCameras } from '../src/nestjs/index.js';
+import { ffmpegCaptureSource, type FfmpegCaptureOptions } from '../src/ffmpeg/index.js';
 import { opencvCaptureSource, RtspStream, type OpencvCaptureOptions, type RtspStreamOptions } from '../src/opencv/index.js';
 import { captureWatchdog, shareConnection, type WatchdogConfig } from '../src/operators/index.js';
 import { fakeCaptureSource } from '../src/testing/index.js';
@@ -38,18 +39,23 @@ const coreRows = (entry: string, open: (url: unknown, options: unknown) => unkno
   [entry, 'a logger without warn()', () => open(URL, { source, logger: { debug() {}, info() {}, error() {} } }), TypeError, `rtsp-rx: ${entry}: option logger must be an object with debug, info, warn, error methods`],
 ];
 
-/** The OpenCV capture's options, tried through each entry point that takes them. */
+/** The capture options of both sources, tried through each entry point that takes them. */
 const captureRows = (entry: string, make: (options: unknown) => unknown): Row[] => [
   [entry, 'a misspelt pixel format option', () => make({ pixelformat: 'gray' }), TypeError, `rtsp-rx: ${entry}: unknown option pixelformat; did you mean pixelFormat?`],
-  [entry, 'an unknown pixel format', () => make({ pixelFormat: 'yuv' }), RangeError, `rtsp-rx: ${entry}: option pixelFormat must be "bgr" or "rgb" or "gray" or "jpeg"; got "yuv"`],
+  [entry, 'an unknown pixel format', () => make({ pixelFormat: 'yuv' }), RangeError, `rtsp-rx: ${entry}: option pixelFormat must be "bgr" or "rgb" or "gray" or "yuv420p" or "jpeg"; got "yuv"`],
   [entry, 'a size given as text', () => make({ size: '640x480' }), TypeError, `rtsp-rx: ${entry}: option size must be { width: number, height: number }; got "640x480"`],
   [entry, 'a fractional size', () => make({ size: { width: 10.5, height: 4 } }), RangeError, 'option size must be whole numbers from 1 to 65535; got { width: 10.5, height: 4 }'],
   [entry, 'a frame-rate cap as a string', () => make({ maxFps: '5' }), TypeError, `rtsp-rx: ${entry}: option maxFps must be a number; got "5"`],
   [entry, 'a zero frame-rate cap', () => make({ maxFps: 0 }), RangeError, 'option maxFps must be a finite number above 0; got 0'],
   [entry, 'an infinite frame-rate cap', () => make({ maxFps: Infinity }), RangeError, 'option maxFps must be a finite number above 0; got Infinity'],
   [entry, 'a JPEG quality above 100', () => make({ pixelFormat: 'jpeg', jpegQuality: 101 }), RangeError, 'option jpegQuality must be a whole number from 1 to 100; got 101'],
-  [entry, 'a fractional queue size', () => make({ delivery: 'queue', queueSize: 7.5 }), RangeError, 'option queueSize must be a whole number above 0; got 7.5'],
   [entry, 'an unknown transport', () => make({ transport: 'http' }), RangeError, 'option transport must be "auto" or "tcp" or "udp"; got "http"'],
+];
+
+/** The OpenCV capture's own options. */
+const opencvRows = (entry: string, make: (options: unknown) => unknown): Row[] => [
+  ...captureRows(entry, make),
+  [entry, 'a fractional queue size', () => make({ delivery: 'queue', queueSize: 7.5 }), RangeError, 'option queueSize must be a whole number above 0; got 7.5'],
 ];
 
 /** RtspStream's own options, through it and through the NestJS module. */
@@ -70,14 +76,19 @@ const rows: Row[] = [
   ...coreRows('rtspFrames$', (url, options) => rtspFrames$(url as string, options as RtspConnectionOptions)),
   ...coreRows('rtspEvents$', (url, options) => rtspEvents$(url as string, options as RtspConnectionOptions)),
   ...coreRows('rtspConnection', (url, options) => rtspConnection(url as string, options as RtspConnectionOptions)),
-  ...captureRows('opencvCaptureSource', (options) => opencvCaptureSource(options as OpencvCaptureOptions)),
+  ...opencvRows('opencvCaptureSource', (options) => opencvCaptureSource(options as OpencvCaptureOptions)),
+  ...captureRows('ffmpegCaptureSource', (options) => ffmpegCaptureSource(options as FfmpegCaptureOptions)),
+  ['ffmpegCaptureSource', 'a queue size, which it has no use for', () => ffmpegCaptureSource({ queueSize: 5 } as never), TypeError, 'rtsp-rx: ffmpegCaptureSource: unknown option queueSize'],
+  ['ffmpegCaptureSource', 'an unknown hardware decoder', () => ffmpegCaptureSource({ hwaccel: 'nvdec' } as never), RangeError, 'option hwaccel must be "vaapi" or "cuda" or "qsv"; got "nvdec"'],
+  ['ffmpegCaptureSource', 'an empty program path', () => ffmpegCaptureSource({ ffmpegPath: ' ' }), RangeError, 'option ffmpegPath must be a path or a name on PATH; got " "'],
+  ['ffmpegCaptureSource', 'the argv opt-in as a string', () => ffmpegCaptureSource({ credentialsInArgv: 'yes' } as never), TypeError, 'option credentialsInArgv must be a boolean; got "yes"'],
   ['opencvCaptureSource', 'options that are no object', () => opencvCaptureSource(5 as never), TypeError, 'rtsp-rx: opencvCaptureSource: options must be an object; got 5'],
   ['opencvCaptureSource', 'a log that is no function', () => opencvCaptureSource({ log: console } as never), TypeError, 'option log must be a function; got { '],
-  ...captureRows('RtspStream', stream),
+  ...opencvRows('RtspStream', stream),
   ...facadeRows('RtspStream', stream),
   ['RtspStream', 'a NaN delay', () => stream({ reconnectDelay: Number.NaN }), RangeError, 'rtsp-rx: RtspStream: option reconnectDelay must be a finite number of milliseconds from 0 to 2147483647; got NaN'],
   ['RtspStream', 'a URL with a raw ? in the password', () => new RtspStream('rtsp://u:p?ss@127.0.0.1/cam'), TypeError, 'rtsp-rx: RtspStream: url does not parse as an address with credentials'],
-  ...captureRows('RtspModule camera door', camera),
+  ...opencvRows('RtspModule camera door', camera),
   ...facadeRows('RtspModule camera door', camera),
   ['RtspModule camera door', 'a negative delay', () => camera({ reconnectDelay: -1 }), RangeError, 'rtsp-rx: RtspModule camera door: option reconnectDelay must be a finite number of milliseconds from 0 to 2147483647; got -1'],
   ['RtspModule camera door', 'demand$, which the module drives', () => camera({ demand$: source }), TypeError, 'rtsp-rx: RtspModule camera door: unknown option demand$'],

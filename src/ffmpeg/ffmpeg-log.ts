@@ -50,7 +50,7 @@ export class FfmpegLog {
 }
 
 const OTHER = { kind: 'other' } as const;
-const PICTURE = /^\[Parsed_showinfo_\d+ @ [^\]]*\] \[info\] n:\s*\d+ pts:\s*-?\d+ pts_time:(\S+)\s.*?\ss:(\d+)x(\d+)\s/;
+const PICTURE = /^\[Parsed_showinfo_\d+ @ [^\]]*\] \[info\] n:\s*\d+ pts:\s*(?:-?\d+|NOPTS) pts_time:(\S+)\s.*?\ss:(\d+)x(\d+)\s/;
 /** `Video: codec (profile) (tag), pixel format(...), WxH`: the size is the first `WxH` after the codec. */
 const STREAM = /^\[info\]\s+Stream #0:\d+.*?: Video: (\w+).*?, (\d{1,5})x(\d{1,5})[\s,]/;
 const FPS = /, ([\d.]+) fps/;
