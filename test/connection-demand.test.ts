@@ -25,7 +25,7 @@ describe('rtspConnection: demand follows who takes frames', () => {
     const watcher = connection.connection$.subscribe();
     advanceTo(10);
     expect(seen).toEqual([false]);
-    for (const view$ of [connection.frames$, connection.latest$, connection.events$]) {
+    for (const view$ of [connection.frames$, connection.latest$, connection.events$] as Array<Observable<unknown>>) {
       const taker = view$.subscribe();
       advanceTo(20);
       taker.unsubscribe();

@@ -17,10 +17,11 @@ interface Manifest {
 }
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 
-const ENTRY_POINTS = ['rtsp-rx', 'rtsp-rx/operators', 'rtsp-rx/testing', 'rtsp-rx/opencv', 'rtsp-rx/http', 'rtsp-rx/nestjs'];
+const ENTRY_POINTS = ['rtsp-rx', 'rtsp-rx/operators', 'rtsp-rx/testing', 'rtsp-rx/opencv', 'rtsp-rx/ffmpeg', 'rtsp-rx/http', 'rtsp-rx/nestjs'];
 const PUBLIC_API = [
   [
     'CLOSED',
+    'CameraDemand',
     'PERMANENT_ERROR_CODES',
     'RTSP_ERROR_CODES',
     'ReconnectExhaustedError',
@@ -40,6 +41,7 @@ const PUBLIC_API = [
   ['captureWatchdog', 'selectConnectionState', 'selectFrames', 'shareConnection'],
   ['captureProcesses', 'fakeCaptureSource', 'lateKeyframeRecording', 'readStamp', 'resolutionChangeRecording', 'startTestCamera'],
   ['RtspStream', 'loadOpenCv', 'opencvCaptureSource', 'toMat'],
+  ['ffmpegCaptureSource'],
   ['CameraDemand', 'streamMjpeg'],
   ['RtspCameras', 'RtspModule'],
 ];
@@ -89,6 +91,27 @@ describe('the package, packed with npm pack and installed from the tarball', () 
     expect(captureProcessesOf(packed)).toEqual([]);
   }, 60_000);
 
+  it('captures through ffmpegCaptureSource() with the OpenCV addon out of reach, with require() and with import', () => {
+    // What an application without the native build has: rtsp-rx, rxjs and an ffmpeg on PATH.
+    const hide = join(work, 'hide-addon.mjs');
+    writeFileSync(
+      hide,
+      `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent(\`export async function resolve(specifier, context, next) { if (specifier.startsWith('@u4/opencv4nodejs')) throw new Error('no addon here'); return next(specifier, context); }\`));\n`,
+    );
+    const capture = (entry: string) => `${entry}.then(async ([{ rtspFrames$ }, { ffmpegCaptureSource }, { startTestCamera, readStamp }, { firstValueFrom, take, toArray }]) => {
+        const camera = await startTestCamera();
+        try {
+          const frames = await firstValueFrom(rtspFrames$(camera.url, { source: ffmpegCaptureSource() }).pipe(take(3), toArray()));
+          for (const frame of frames) console.log(frame.sequence, frame.width, frame.height, readStamp(frame) === undefined ? 'unstamped' : 'stamped');
+        } finally {
+          await camera.close();
+        }
+      }).catch((error) => { console.error(error); process.exit(1); })`;
+    const frames = '1 320 240 stamped\n2 320 240 stamped\n3 320 240 stamped\n';
+    expect(node('--import', hide, '-e', capture(`Promise.resolve([require('rtsp-rx'), require('rtsp-rx/ffmpeg'), require('rtsp-rx/testing'), require('rxjs')])`))).toBe(frames);
+    expect(node('--import', hide, '--input-type=module', '-e', capture(`Promise.all([import('rtsp-rx'), import('rtsp-rx/ffmpeg'), import('rtsp-rx/testing'), import('rxjs')])`))).toBe(frames);
+  }, 60_000);
+
   it("runs the README's check of the set-up: it loads the addon and prints OpenCV's version, nothing else", () => {
     const readme = readFileSync(join(packed.installed, 'README.md'), 'utf8');
     const check = /^node -e "(.*)"$/m.exec(readme);
@@ -103,6 +126,7 @@ describe('the package, packed with npm pack and installed from the tarball', () 
       `import { CameraDemand, streamMjpeg } from 'rtsp-rx/http';`,
       `import { RtspModule } from 'rtsp-rx/nestjs';`,
       `import { RtspStream, loadOpenCv, opencvCaptureSource, toMat } from 'rtsp-rx/opencv';`,
+      `import { ffmpegCaptureSource } from 'rtsp-rx/ffmpeg';`,
       `import { selectConnectionState, shareConnection } from 'rtsp-rx/operators';`,
       `import { fakeCaptureSource, startTestCamera, type TestCamera } from 'rtsp-rx/testing';`,
       `import type { Observable, Subscription } from 'rxjs';`,
@@ -116,7 +140,8 @@ describe('the package, packed with npm pack and installed from the tarball', () 
       `const stream = new RtspStream('rtsp://127.0.0.1/cam', { maxFps: 5 }).start();`,
       `const edges = (frame: Frame): number => toMat(frame, loadOpenCv()).countNonZero();`,
       `const nest = RtspModule.forRoot({ cameras: { door: { url: 'rtsp://127.0.0.1/cam', source: opencvCaptureSource() } } });`,
-      `export { camera, check, edges, live, nest, shared, stream };`,
+      `const light = rtspFrames$('rtsp://127.0.0.1/cam', { source: ffmpegCaptureSource({ pixelFormat: 'yuv420p', maxFps: 5 }) });`,
+      `export { camera, check, edges, light, live, nest, shared, stream };`,
     ].join('\n');
     const typeCheck = (files: Record<string, string>, options: string[]) => {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(work, name), text);

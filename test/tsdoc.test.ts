@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const entryPoints = ['../src/index.ts', '../src/operators/index.ts', '../src/http/index.ts', '../src/testing/index.ts', '../src/opencv/index.ts', '../src/nestjs/index.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+const entryPoints = ['../src/index.ts', '../src/operators/index.ts', '../src/http/index.ts', '../src/testing/index.ts', '../src/opencv/index.ts', '../src/ffmpeg/index.ts', '../src/nestjs/index.ts'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 const program = ts.createProgram(entryPoints, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true });
 const checker = program.getTypeChecker();
 
