@@ -4,26 +4,32 @@
  *
  *   tsx bench/contender.ts '{"kind":"rtsp-rx","mode":"latency","url":"rtsp://...","cameras":1,"seconds":10}'
  *
- * kind: rtsp-rx | bare (an in-process @u4/opencv4nodejs readAsync() loop) | floor (ffmpeg
- * decoding to raw frames on a pipe, with every low-delay flag).
+ * kind: rtsp-rx (the OpenCV source) | ffmpeg (rtsp-rx with the ffmpeg source) | bare (an
+ * in-process @u4/opencv4nodejs readAsync() loop and getData()) | bare-mat (the same loop,
+ * the Mat only) | floor (ffmpeg decoding to raw frames on a pipe, with every low-delay flag).
+ * pixelFormat and maxFps go to rtsp-rx's source.
  * mode: latency (every frame: delivery minus send) | startup (the same, from the moment the
  * camera is asked for, opening included) | freshness (one frame a second: its age) |
  * jpeg (every frame as a JPEG for a browser: rtsp-rx encodes in its capture process, bare in
- * the application) | jpeg-idle (rtsp-rx's JPEG camera with nobody asking for frames).
+ * the application) | jpeg-idle (rtsp-rx's JPEG camera with nobody asking for frames) |
+ * watch (an rtspConnection watched through connection$ alone: nobody takes frames).
  * Prints one JSON line with the samples and what the run cost.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { of } from 'rxjs';
-import { rtspConnection, rtspFrames$, latestFrameReader, type CapturedFrame } from '../src/index.js';
+import { rtspConnection, rtspFrames$, latestFrameReader, type CapturedFrame, type PixelFormat } from '../src/index.js';
+import { ffmpegCaptureSource } from '../src/ffmpeg/index.js';
 import { opencvCaptureSource } from '../src/opencv/index.js';
 import { captureProcesses, readStamp } from '../src/testing/index.js';
 import { cpuMilliseconds, pssMiB, rssMiB } from './proc.js';
 
 interface Job {
-  readonly kind: 'rtsp-rx' | 'bare' | 'floor';
-  readonly mode: 'latency' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle';
+  readonly kind: 'rtsp-rx' | 'ffmpeg' | 'bare' | 'bare-mat' | 'floor';
+  readonly mode: 'latency' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle' | 'watch';
+  readonly pixelFormat?: PixelFormat;
+  readonly maxFps?: number;
   readonly url: string;
   readonly cameras: number;
   readonly seconds: number;
@@ -42,10 +48,10 @@ const everyFrame = job.mode === 'latency' || job.mode === 'startup';
 let measuring = job.mode === 'startup';
 const helpers: Array<{ pid: number }> = [];
 
-const onFrame = (camera: number, frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channels'>): void => {
+const onFrame = (camera: number, frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channels'> | undefined): void => {
   if (!measuring) return;
   framesPerCamera[camera]!++;
-  const stamp = everyFrame ? readStamp(frame) : undefined;
+  const stamp = everyFrame && frame !== undefined ? readStamp(frame) : undefined;
   if (stamp !== undefined) samples.push(Date.now() - stamp.sentAt);
 };
 /**
@@ -66,11 +72,19 @@ const ageOf = (frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channel
 };
 
 async function rtspRx(): Promise<() => void> {
-  const source = opencvCaptureSource(job.mode === 'jpeg' || job.mode === 'jpeg-idle' ? { pixelFormat: 'jpeg' } : {});
+  const options = {
+    ...(job.mode === 'jpeg' || job.mode === 'jpeg-idle' ? { pixelFormat: 'jpeg' as const } : {}),
+    ...(job.pixelFormat === undefined ? {} : { pixelFormat: job.pixelFormat }),
+    ...(job.maxFps === undefined ? {} : { maxFps: job.maxFps }),
+  };
+  const source = job.kind === 'ffmpeg' ? ffmpegCaptureSource(options) : opencvCaptureSource(options);
   const demand = job.mode === 'jpeg-idle' ? { demand$: of(false) } : {};
   const stops: Array<() => void> = [];
   for (let camera = 0; camera < job.cameras; camera++) {
-    if (job.mode !== 'freshness') {
+    if (job.mode === 'watch') {
+      const subscription = rtspConnection(job.url, { source, openTimeout: 30_000 }).connection$.subscribe();
+      stops.push(() => subscription.unsubscribe());
+    } else if (job.mode !== 'freshness') {
       const subscription = rtspFrames$(job.url, { source, openTimeout: 30_000, ...demand }).subscribe((frame) => onFrame(camera, frame));
       stops.push(() => subscription.unsubscribe());
     } else {
@@ -94,7 +108,7 @@ async function bare(): Promise<() => void> {
       void (async () => {
         while (running) {
           const mat = await capture.readAsync();
-          if (!mat.empty) onFrame(camera, asFrame(mat));
+          if (!mat.empty) onFrame(camera, job.kind === 'bare-mat' ? undefined : asFrame(mat));
         }
       })();
     } else if (job.mode === 'jpeg') {
@@ -150,7 +164,7 @@ async function floor(): Promise<() => void> {
 }
 
 const startedAt = Date.now();
-const stop = await { 'rtsp-rx': rtspRx, bare, floor }[job.kind]();
+const stop = await { 'rtsp-rx': rtspRx, ffmpeg: rtspRx, bare, 'bare-mat': bare, floor }[job.kind]();
 // Let every camera open and settle before measuring, unless the opening is what is measured.
 if (!measuring) await new Promise((resolve) => setTimeout(resolve, job.settle + job.cameras * 400));
 

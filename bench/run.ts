@@ -33,13 +33,24 @@ const plan = quick
   ? { rounds: 1, seconds: 3, startupSeconds: 20, settle: 2000, sizes: [[640, 480]] as const, scale: [1, 4], faultRepeats: 1, pauses: [10], pauseRounds: 1, soakMinutes: 1.5 }
   : { rounds: 2, seconds: 10, startupSeconds: 20, settle: 3000, sizes: [[640, 480], [1920, 1080]] as const, scale: [1, 4, 8, 16], faultRepeats: 3, pauses: [10, 30], pauseRounds: 2, soakMinutes: 30 };
 
-const BENCHMARKS = ['freshness', 'startup', 'latency', 'jpeg', 'faults', 'stall', 'scale', 'soak'] as const;
+const BENCHMARKS = ['freshness', 'startup', 'latency', 'sources', 'jpeg', 'faults', 'stall', 'scale', 'soak'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = new Set<Benchmark>(args.only === undefined ? BENCHMARKS : (args.only.split(',').map((name) => name.trim()) as Benchmark[]));
 for (const name of selected) if (!BENCHMARKS.includes(name)) throw new Error(`unknown benchmark ${name}; the benchmarks are ${BENCHMARKS.join(', ')}`);
 
-type Kind = 'rtsp-rx' | 'bare' | 'floor';
-type Mode = 'latency' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle';
+type Kind = 'rtsp-rx' | 'bare' | 'floor' | keyof typeof VARIANTS;
+type Mode = 'latency' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle' | 'watch';
+
+/** Contenders that are a configuration of another: the contender process runs `kind` with these. */
+const VARIANTS = {
+  ffmpeg: { kind: 'ffmpeg' },
+  'rtsp-rx i420': { kind: 'rtsp-rx', pixelFormat: 'yuv420p' },
+  'ffmpeg i420': { kind: 'ffmpeg', pixelFormat: 'yuv420p' },
+  'ffmpeg gray': { kind: 'ffmpeg', pixelFormat: 'gray' },
+  'rtsp-rx 1 fps': { kind: 'rtsp-rx', maxFps: 1 },
+  'ffmpeg 1 fps': { kind: 'ffmpeg', maxFps: 1 },
+  'bare-mat': { kind: 'bare-mat' },
+} as const;
 interface Run {
   kind: Kind;
   samples: number[];
@@ -85,7 +96,8 @@ async function withCamera<T>(options: TestCameraOptions, use: (camera: TestCamer
 }
 
 async function contender(kind: Kind, mode: Mode, camera: TestCamera, cameras: number, width: number, height: number, seconds: number): Promise<Run> {
-  const job = { kind, mode, url: camera.url, cameras, seconds, settle: plan.settle, width, height };
+  const variant: { kind?: string } = kind in VARIANTS ? VARIANTS[kind as keyof typeof VARIANTS] : {};
+  const job = { mode, url: camera.url, cameras, seconds, settle: plan.settle, width, height, ...variant, kind: variant.kind ?? kind };
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `${here}contender.ts`, JSON.stringify(job)], {
       timeout: (seconds + 30 + cameras) * 1000,
@@ -235,6 +247,23 @@ async function faults() {
     }
   });
   return { stallTimeout, reconnectDelay, stallDetectedMs: round(median(stall), 0), serverBackToFirstFrameMs: round(median(recovery), 0), runs: { stall, recovery } };
+}
+
+/**
+ * What each capture source costs at the largest size, against the bare loops: every frame in
+ * BGR, I420 or gray; a consumer at 1 fps; a connection watched through connection$ alone; and
+ * 16 cameras at 640x480 on the ffmpeg source.
+ */
+async function sources() {
+  const [width, height] = plan.sizes.at(-1)!;
+  const everyFrame = await withCamera({ width, height, fps: 25 }, async (camera) => ({
+    frames: await alternate(['rtsp-rx', 'ffmpeg', 'rtsp-rx i420', 'ffmpeg i420', 'ffmpeg gray', 'bare', 'bare-mat', 'floor', 'rtsp-rx 1 fps', 'ffmpeg 1 fps'], 'latency', camera, 1, width, height),
+    watching: await alternate(['rtsp-rx', 'ffmpeg'], 'watch', camera, 1, width, height),
+  }));
+  const decodingOnly = await ffmpegNull(width, height);
+  const many = plan.scale.at(-1)!;
+  const sixteen = await withCamera({ width: 640, height: 480, fps: 25, shared: true }, (camera) => alternate(['ffmpeg'], 'latency', camera, many, 640, 480, 1));
+  return { size: `${width}x${height}`, ...everyFrame, decodingOnly, scale: { cameras: many, ...sixteen['ffmpeg']! } };
 }
 
 async function scale() {
@@ -455,6 +484,7 @@ const lat = await result('latency', async () => {
   return bySize;
 });
 const cost = load<{ size: string; rtspRx: number | null; bare: number | null; ffmpegNull: number | null }>('cost');
+const sourceRuns = await result('sources', sources);
 const jpegRuns = await result('jpeg', jpeg);
 const fault = await result('faults', faults);
 const stalls = await result('stall', stall);
@@ -525,6 +555,7 @@ const lines = [
     'Goal: rtsp-rx at most 1.15x the bare loop.',
     '',
   ]),
+  ...section(sourceRuns, () => sourcesSection(sourceRuns!)),
   ...section(jpegRuns, () => [
     `## 5. JPEG for a browser at ${jpegRuns!.size}, 25 fps (SMPTE test card, quality 80)`,
     '',
@@ -615,3 +646,63 @@ if (latencyAtFirstSize !== undefined && soaked !== undefined) {
 }
 log(`done in ${round((Date.now() - started) / 60_000)} min: ${report}`);
 process.exit(0);
+
+/** Section 4b: the sources side by side, and each goal of the capture sources met or missed. */
+function sourcesSection(runs: NonNullable<typeof sourceRuns>): string[] {
+  const row = (name: string) => runs.frames[name as Kind];
+  const perFrame = (name: string) => row(name)?.cpuMsPerFrame;
+  const bare = perFrame('bare');
+  const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : 'missed');
+  const atMost = (value: number | null | undefined, limit: number) => (value == null ? null : value <= limit);
+  const decodingPercent = runs.decodingOnly == null ? null : round(runs.decodingOnly * 2.5);
+  const goals: Array<[string, string, boolean | null]> = [
+    ['ffmpeg source, BGR, CPU per frame ≤ 0.7x the bare getData() loop', `${cell(ratio(perFrame('ffmpeg'), bare))}x`, atMost(ratio(perFrame('ffmpeg'), bare), 0.7)],
+    ['OpenCV source, BGR, CPU per frame ≤ 1.1x the bare getData() loop', `${cell(ratio(perFrame('rtsp-rx'), bare))}x`, atMost(ratio(perFrame('rtsp-rx'), bare), 1.1)],
+    ['I420 or gray to the application ≤ 0.35x the bare getData() loop', `ffmpeg I420 ${cell(ratio(perFrame('ffmpeg i420'), bare))}x, gray ${cell(ratio(perFrame('ffmpeg gray'), bare))}x; OpenCV I420 ${cell(ratio(perFrame('rtsp-rx i420'), bare))}x`, atMost(ratio(Math.min(perFrame('ffmpeg i420') ?? Infinity, perFrame('ffmpeg gray') ?? Infinity), bare), 0.35)],
+    ['a 1 fps consumer ≤ 0.5x the CPU of a 25 fps one, ffmpeg source', `${cell(ratio(row('ffmpeg 1 fps')?.cpuPercent, row('ffmpeg')?.cpuPercent))}x`, atMost(ratio(row('ffmpeg 1 fps')?.cpuPercent, row('ffmpeg')?.cpuPercent), 0.5)],
+    ['a 1 fps consumer ≤ 0.5x the CPU of a 25 fps one, OpenCV source', `${cell(ratio(row('rtsp-rx 1 fps')?.cpuPercent, row('rtsp-rx')?.cpuPercent))}x`, atMost(ratio(row('rtsp-rx 1 fps')?.cpuPercent, row('rtsp-rx')?.cpuPercent), 0.5)],
+    ['nobody taking frames (connection$ only) within 10 % of decoding alone, ffmpeg source', `${cell(runs.watching['ffmpeg']?.cpuPercent)} % of a core against ${cell(decodingPercent)} %`, decodingPercent === null ? null : atMost(runs.watching['ffmpeg']?.cpuPercent, decodingPercent * 1.1)],
+    ['nobody taking frames (connection$ only) within 10 % of decoding alone, OpenCV source', `${cell(runs.watching['rtsp-rx']?.cpuPercent)} % of a core against ${cell(decodingPercent)} %`, decodingPercent === null ? null : atMost(runs.watching['rtsp-rx']?.cpuPercent, decodingPercent * 1.1)],
+    [`capture process PSS at ${runs.size}: ffmpeg ≤ 60 MiB`, `${cell(row('ffmpeg')?.childrenPssMiB)} MiB`, atMost(row('ffmpeg')?.childrenPssMiB, 60)],
+    [`capture process PSS at ${runs.size}: OpenCV ≤ 120 MiB`, `${cell(row('rtsp-rx')?.childrenPssMiB)} MiB`, atMost(row('rtsp-rx')?.childrenPssMiB, 120)],
+    [`${runs.scale.cameras} cameras at 640x480, ffmpeg source: ≥ 24.5 fps each`, `${cell(runs.scale.fpsPerCamera)} fps`, atMost(-(runs.scale.fpsPerCamera ?? 0), -24.5)],
+    [`${runs.scale.cameras} cameras at 640x480, ffmpeg source: event-loop p99 ≤ 10 ms`, `${cell(runs.scale.eventLoopP99Ms)} ms`, atMost(runs.scale.eventLoopP99Ms, 10)],
+    ['latency p50 within 5 ms of the ffmpeg low-delay floor, ffmpeg source', `${cell(row('ffmpeg')?.p50)} against ${cell(row('floor')?.p50)} ms`, row('ffmpeg')?.p50 == null || row('floor')?.p50 == null ? null : row('ffmpeg')!.p50! - row('floor')!.p50! <= 5],
+    ['latency p50 within 5 ms of the ffmpeg low-delay floor, OpenCV source', `${cell(row('rtsp-rx')?.p50)} against ${cell(row('floor')?.p50)} ms`, row('rtsp-rx')?.p50 == null || row('floor')?.p50 == null ? null : row('rtsp-rx')!.p50! - row('floor')!.p50! <= 5],
+  ];
+  const contenders: Array<[string, string]> = [
+    ['rtsp-rx', 'rtsp-rx, OpenCV source, BGR (capture process + application)'],
+    ['ffmpeg', 'rtsp-rx, ffmpeg source, BGR (ffmpeg + application)'],
+    ['rtsp-rx i420', 'rtsp-rx, OpenCV source, I420'],
+    ['ffmpeg i420', 'rtsp-rx, ffmpeg source, I420'],
+    ['ffmpeg gray', 'rtsp-rx, ffmpeg source, gray'],
+    ['bare', 'bare in-process readAsync() loop + getData()'],
+    ['bare-mat', 'bare in-process readAsync() loop, Mat only'],
+    ['floor', 'ffmpeg low-delay pipe + a Node reader assembling whole BGR frames'],
+    ['rtsp-rx 1 fps', 'rtsp-rx, OpenCV source, maxFps 1'],
+    ['ffmpeg 1 fps', 'rtsp-rx, ffmpeg source, maxFps 1'],
+  ];
+  return [
+    `## 4b. Capture sources at ${runs.size}, 25 fps: CPU of every process involved, memory, latency`,
+    '',
+    '| contender | fps | CPU ms / frame | vs bare | CPU % of a core | capture process PSS MiB | application RSS MiB | latency p50 |',
+    '|---|---|---|---|---|---|---|---|',
+    ...contenders.map(([name, label]) => {
+      const r = row(name);
+      return r?.crashed
+        ? `| ${label} | crashed: ${r.crashed.replace(/\|/g, '/')} | | | | | | |`
+        : `| ${label} | ${cell(r?.fpsPerCamera)} | ${cell(r?.cpuMsPerFrame)} | ${cell(ratio(r?.cpuMsPerFrame, bare))} | ${cell(r?.cpuPercent)} | ${cell(r?.childrenPssMiB)} | ${cell(r?.rssMiB)} | ${cell(r?.p50)} |`;
+    }),
+    `| ffmpeg -f null (decoding only) | 25 | ${cell(runs.decodingOnly)} | ${cell(ratio(runs.decodingOnly, bare))} | ${cell(decodingPercent)} | | | |`,
+    `| rtsp-rx, OpenCV source, watched through connection$ alone | 0 | | | ${cell(runs.watching['rtsp-rx']?.cpuPercent)} | ${cell(runs.watching['rtsp-rx']?.childrenPssMiB)} | ${cell(runs.watching['rtsp-rx']?.rssMiB)} | |`,
+    `| rtsp-rx, ffmpeg source, watched through connection$ alone | 0 | | | ${cell(runs.watching['ffmpeg']?.cpuPercent)} | ${cell(runs.watching['ffmpeg']?.childrenPssMiB)} | ${cell(runs.watching['ffmpeg']?.rssMiB)} | |`,
+    `| ${runs.scale.cameras} cameras at 640x480, ffmpeg source | ${cell(runs.scale.fpsPerCamera)} each | ${cell(runs.scale.cpuMsPerFrame)} | | ${cell(runs.scale.cpuPercent)} | ${cell(runs.scale.childrenPssMiB)} in all | ${cell(runs.scale.rssMiB)} | ${cell(runs.scale.p50)} |`,
+    '',
+    `Event-loop p99 with ${runs.scale.cameras} cameras on the ffmpeg source: ${cell(runs.scale.eventLoopP99Ms)} ms.`,
+    '',
+    '| goal | measured | verdict |',
+    '|---|---|---|',
+    ...goals.map(([goal, measured, met]) => `| ${goal} | ${measured} | ${verdict(met)} |`),
+    '',
+  ];
+}
