@@ -11,7 +11,7 @@ const TIMED = [
   'test/opencv/delivery.test.ts',
   'test/ffmpeg/delivery.test.ts',
   'test/opencv/isolation.test.ts',
-  'test/opencv/fresh-start.test.ts',
+  'test/capture/fresh-start.test.ts',
   'test/nestjs/rtsp-module.test.ts',
   'test/camera/stamp.test.ts',
   'test/demo.test.ts',
