@@ -10,10 +10,11 @@ import { overTransport, type Transport } from '../capture/transport-fallback.js'
 import { RtspError } from '../errors.js';
 import { debugLogger } from '../logger.js';
 import { checkOptions, RULES, type Rule } from '../validation.js';
-import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, LIST_READER, pictureBytes, rateCapInterval, type FfmpegSettings } from './ffmpeg-command.js';
+import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, LIST_READER, pictureBytes, rateCap, rateCapInterval, type FfmpegSettings } from './ffmpeg-command.js';
 import { FfmpegLog } from './ffmpeg-log.js';
 import { jpegPictures, rawPictures, type FrameAssembler } from './frame-assembler.js';
-import { frameSocketPair } from './frame-socket.js';
+import { frameSocketPair } from '../capture/frame-socket.js';
+import { copyInto } from '../capture/read-target.js';
 
 /**
  * Options of {@link ffmpegCaptureSource}. Times in milliseconds.
@@ -199,16 +200,10 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
     const nextSpace = (): Uint8Array => (given = assembler?.space() ?? scratch);
     const received = (bytes: number, buffer: Uint8Array): void => {
       if (assembler === undefined) return;
-      if (buffer === given && buffer !== scratch) return assembler.received(bytes);
-      for (let offset = 0; offset < bytes; ) {
-        const space = assembler.space();
-        const taken = Math.min(space.length, bytes - offset);
-        space.set(buffer.subarray(offset, offset + taken));
-        assembler.received(taken);
-        offset += taken;
-      }
+      if (buffer === given && buffer !== scratch) assembler.received(bytes);
+      else copyInto(assembler, buffer.subarray(0, bytes));
     };
-    const delivery = new Delivery(ports.delivery, (frame) => {
+    const delivery = new Delivery(ports.delivery, ports.settings().maxFps, (frame) => {
       // Those that passed the gate while it closed are nobody's.
       if (!wanted && framesSeen > 0) return;
       framesSeen++;
@@ -261,6 +256,7 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
         const line = scrub(raw);
         match(log.read(line))
           .with({ kind: 'picture' }, ({ pts, width, height }) => onPicture(pts, width, height))
+          .with({ kind: 'sent' }, ({ pts }) => delivery.sent(pts))
           .with({ kind: 'stream' }, ({ info }) => onStream(info))
           .with({ kind: 'other' }, () => {
             ports.log(`ffmpeg ${spawned.pid}: ${line}`);
@@ -286,23 +282,22 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
       reader?.resume();
     };
 
-    let lastSelected: number | undefined;
+    let capped: ReturnType<typeof rateCap> | undefined;
+    let decodedCount = 0;
     const onPicture = (pts: number, width: number, height: number): void => {
       if (opened === undefined) return;
       if (settings!.size === undefined && (width !== opened.width || height !== opened.height)) {
         fail(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream from ${opened.width}x${opened.height} to ${width}x${height}`));
         return;
       }
-      delivery.decoded();
+      const { maxFps } = settings!;
+      if (maxFps !== undefined) capped ??= rateCap(maxFps);
+      const kept = capped === undefined || capped(decodedCount++, pts);
+      delivery.decoded(pts);
       if (!delivery.see(Date.now(), pts)) return;
       // The stall watchdog hears of every picture the camera sent, and why none came of it.
-      const { maxFps } = settings!;
-      if (maxFps !== undefined) {
-        const selected = lastSelected === undefined || pts - lastSelected >= rateCapInterval(maxFps) * 1000;
-        if (selected) lastSelected = pts;
-        else return subscriber.next({ type: 'heartbeat', reason: 'rate-capped' });
-      }
-      if (!wanted) subscriber.next({ type: 'heartbeat', reason: 'unwanted' });
+      if (!kept) subscriber.next({ type: 'heartbeat', reason: 'rate-capped' });
+      else if (!wanted) subscriber.next({ type: 'heartbeat', reason: 'unwanted' });
     };
 
     start().catch((error: unknown) => fail(error instanceof RtspError ? error : new RtspError('CAPTURE_ERROR', scrub(error instanceof Error ? error.message : String(error)))));
@@ -325,6 +320,13 @@ type PictureFrame = Extract<CaptureEvent, { type: 'frame' }>['frame'];
  * and nothing from before the live edge; with `queue`, every picture at once. Each frame
  * counts as `dropped` the pictures the camera sent since the last one: held by the rate cap
  * or the gate inside ffmpeg, or replaced here by a newer one.
+ *
+ * ffmpeg writes a picture only once the next one reaches its output, so after a pause (the
+ * gate closed, or the rate cap's gap) the first picture out is one from before the pause.
+ * Each picture's timestamp comes from the `showinfo` line that announced it on its way out:
+ * one behind the newest decoded picture by more than {@link STALE_AFTER} frame intervals is
+ * dropped (with `latest`), and one closer than the cap's interval to the last delivered is
+ * dropped (with a cap).
  */
 class Delivery {
   recycle: (data: Buffer) => void = () => undefined;
@@ -333,12 +335,20 @@ class Delivery {
   private pending: NodeJS.Immediate | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
   private readonly liveEdge: LiveEdge | undefined;
+  /** Timestamps of the pictures on their way out, oldest first. */
+  private readonly outgoing: number[] = [];
+  private newestDecoded = Number.NaN;
+  private frameInterval = 40;
+  private lastDelivered = Number.NEGATIVE_INFINITY;
+  private readonly capInterval: number;
 
   constructor(
     private readonly mode: 'latest' | 'queue',
+    maxFps: number | undefined,
     private readonly deliver: (frame: PictureFrame) => void,
   ) {
     this.liveEdge = mode === 'latest' ? new LiveEdge() : undefined;
+    this.capInterval = maxFps === undefined ? 0 : rateCapInterval(maxFps) * 1000;
   }
 
   /** Whether the picture ffmpeg decoded at `arrival` with `pts` is live. */
@@ -357,22 +367,39 @@ class Delivery {
     return false;
   }
 
+  /** Counts a picture the camera sent: all but the one delivered next were dropped on the way. */
+  decoded(pts: number): void {
+    this.decodedSinceSent++;
+    const step = pts - this.newestDecoded;
+    if (step > 0 && step < 1000) this.frameInterval = step;
+    this.newestDecoded = pts;
+  }
+
+  /** A picture on its way out, announced before its bytes come. */
+  sent(pts: number): void {
+    this.outgoing.push(pts);
+  }
+
   take(frame: PictureFrame): void {
+    const pts = this.outgoing.shift();
+    if (pts !== undefined && !this.timely(pts)) return this.recycle(frame.data);
+    if (pts !== undefined && this.capInterval > 0) this.lastDelivered = pts;
     if (this.mode === 'queue') return this.send(frame);
     if (this.ready !== undefined) this.recycle(this.ready.data);
     this.ready = frame;
     this.schedule();
   }
 
-  /** Counts a picture the camera sent: all but the one delivered next were dropped on the way. */
-  decoded(): void {
-    this.decodedSinceSent++;
-  }
-
   stop(): void {
     clearImmediate(this.pending);
     clearTimeout(this.quietTimer);
     this.ready = undefined;
+  }
+
+  /** Whether a picture with this timestamp is neither held over a pause nor over the cap. */
+  private timely(pts: number): boolean {
+    if (pts - this.lastDelivered < this.capInterval) return false;
+    return this.mode === 'queue' || !(this.newestDecoded - pts > Math.max(STALE_AFTER * this.frameInterval, STALE_MIN_MS));
   }
 
   private schedule(): void {
@@ -393,6 +420,14 @@ class Delivery {
     this.deliver(dropped > 0 ? { ...frame, dropped } : frame);
   }
 }
+
+/**
+ * Frame intervals a picture may trail the decoder by and still be live: one for the picture
+ * that pushes it out, and more for the decoder's own threads and the log's travel.
+ */
+const STALE_AFTER = 4;
+/** ... and never less than this, in ms, so that a slow event loop drops no live picture. */
+const STALE_MIN_MS = 200;
 
 interface FfmpegVersion {
   /** `ffmpeg 5.1.9`, as the program calls itself. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, pictureBytes, rateCapInterval, type FfmpegSettings } from './ffmpeg-command.js';
+import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, pictureBytes, rateCap, rateCapInterval, type FfmpegSettings } from './ffmpeg-command.js';
 
 const settings: FfmpegSettings = { transport: 'tcp', ioTimeout: 3000, pixelFormat: 'bgr', jpegQuality: 80, size: undefined, maxFps: undefined, hwaccel: undefined };
 /** The filters of the chain, split at the commas outside quotes. */
@@ -27,8 +27,8 @@ describe('ffmpeg command', () => {
 
   it('drops what nobody takes before it is scaled or converted: showinfo, rate cap, gate, then scale', () => {
     const chain = filters(ffmpegArguments(INPUT_LIST, { ...settings, maxFps: 5, size: { width: 640, height: 360 } }));
-    expect(chain.map((filter) => filter.split('=')[0])).toEqual(['showinfo', 'select', 'framestep', 'scale', 'setpts']);
-    expect(chain[1]).toBe("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,0.198)'");
+    expect(chain.map((filter) => filter.split('=')[0])).toEqual(['showinfo', 'select', 'framestep', 'scale', 'showinfo', 'setpts']);
+    expect(chain[1]).toBe("select='if(isnan(prev_selected_t)+gte(t-ld(0)\\,0.198)\\,st(0\\,t)+st(1\\,n)+1\\,eq(n\\,ld(1)+1))'");
     expect(chain[2]).toBe('framestep=step=2147483647:enable=0');
   });
 
@@ -52,11 +52,11 @@ describe('ffmpeg command', () => {
     expect(gateCommand(false)).toBe('cframestep -1 enable 1\n');
   });
 
-  it('a cap at the camera’s exact pace keeps every fifth picture of 25 fps at 5 fps', () => {
-    const interval = rateCapInterval(5);
-    let last: number | undefined;
-    const kept = Array.from({ length: 25 }, (_, n) => n * 0.04).filter((t) => (last === undefined || t - last >= interval ? ((last = t), true) : false));
-    expect(kept).toHaveLength(5);
+  it('a cap at the camera’s exact pace keeps every fifth picture of 25 fps at 5 fps, each with the one that pushes it out', () => {
+    const cap = rateCap(5);
+    const kept = Array.from({ length: 25 }, (_, n) => n).filter((n) => cap(n, n * 40));
+    expect(kept).toEqual([0, 1, 5, 6, 10, 11, 15, 16, 20, 21]);
+    expect(rateCapInterval(5)).toBe(0.198);
   });
 
   it('knows the bytes of a raw picture, I420 with odd sides included', () => {

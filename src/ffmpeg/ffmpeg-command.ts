@@ -58,9 +58,10 @@ export function inputList(url: string, settings: Pick<FfmpegSettings, 'transport
  * itself for an ffmpeg too old to take options from an input list.
  *
  * One stream of pictures on stdout, and on stderr a `showinfo` line for every picture the
- * camera sent. Pictures are decoded as they come; the rate cap (`select`) and the gate
- * (`framestep`, closed while nobody wants frames) drop the ones nobody takes before they are
- * scaled, converted or written, so those cost their decoding only.
+ * camera sent and one for every picture written. Pictures are decoded as they come; the rate
+ * cap (`select`) and the gate (`framestep`, closed while nobody wants frames) drop the ones
+ * nobody takes before they are scaled, converted or written, so those cost their decoding
+ * only.
  *
  * @example
  * ```ts
@@ -72,10 +73,13 @@ export function ffmpegArguments(input: string, settings: FfmpegSettings): string
   const fromList = input === INPUT_LIST;
   const filters = [
     'showinfo=checksum=0',
-    ...(settings.maxFps === undefined ? [] : [`select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${rateCapInterval(settings.maxFps)})'`]),
+    ...(settings.maxFps === undefined ? [] : [`select='${rateCapExpression(settings.maxFps)}'`]),
     // Open at first: the attempt's first picture proves the camera works, wanted or not.
     `framestep=step=${GATE_STEP}:enable=${gateEnable(true)}`,
     ...(settings.size === undefined ? [] : [`scale=${settings.size.width}:${settings.size.height}:flags=area`]),
+    // What goes out, picture by picture: ffmpeg writes each one only when the next one
+    // follows it, so the reader tells a picture held back over a pause by its timestamp.
+    'showinfo=checksum=0',
     // Cameras repeat timestamps (two pictures at 0 on connect, for one); encoders want them rising.
     'setpts=N',
   ];
@@ -124,6 +128,41 @@ export function gateCommand(wanted: boolean): string {
  */
 export function rateCapInterval(maxFps: number): number {
   return Math.max(0, 1 / maxFps - 0.002);
+}
+
+/**
+ * The rate cap as `select` keeps it: the first picture, each one at least the interval after
+ * the last one kept, and the picture right after each of those. ffmpeg writes a picture only
+ * when the next one follows it; the second of the pair pushes the first out at once, and is
+ * itself written, a whole interval late, only when the next pair comes, to be dropped then.
+ * Registers 0 and 1 hold the time and number of the last picture kept for the interval.
+ */
+function rateCapExpression(maxFps: number): string {
+  return `if(isnan(prev_selected_t)+gte(t-ld(0)\\,${rateCapInterval(maxFps)})\\,st(0\\,t)+st(1\\,n)+1\\,eq(n\\,ld(1)+1))`;
+}
+
+/**
+ * Whether the rate cap keeps a picture, as {@link rateCapExpression} decides it, for the
+ * heartbeats of the pictures it drops.
+ *
+ * @example
+ * ```ts
+ * const cap = rateCap(5);
+ * [0, 40, 80, 120, 160, 200, 240].map((pts, n) => cap(n, pts)); // [true, true, false, false, false, true, true]
+ * ```
+ */
+export function rateCap(maxFps: number): (n: number, ptsMs: number) => boolean {
+  const interval = rateCapInterval(maxFps) * 1000;
+  let keptAt: number | undefined;
+  let keptN = -2;
+  return (n, ptsMs) => {
+    if (keptAt === undefined || ptsMs - keptAt >= interval) {
+      keptAt = ptsMs;
+      keptN = n;
+      return true;
+    }
+    return n === keptN + 1;
+  };
 }
 
 /** Bytes of one picture in a raw format; `undefined` for JPEG, whose size varies. */

@@ -2,12 +2,14 @@ import type { StreamInfo } from '../capture-source.js';
 
 /**
  * What a line of ffmpeg's log (`-loglevel level+info`) tells a capture: the input's video
- * stream (`stream`), a picture the camera sent (`picture`, from `showinfo`, before any frame
- * is dropped), or nothing of use (`other`).
+ * stream (`stream`), a picture the camera sent (`picture`, from the first `showinfo`, before
+ * any is dropped), a picture on its way out (`sent`, from the last one), or nothing of use
+ * (`other`). Timestamps in milliseconds.
  */
 export type FfmpegLogLine =
   | { readonly kind: 'stream'; readonly info: StreamInfo }
   | { readonly kind: 'picture'; readonly pts: number; readonly width: number; readonly height: number }
+  | { readonly kind: 'sent'; readonly pts: number }
   | { readonly kind: 'other' };
 
 /**
@@ -21,6 +23,8 @@ export type FfmpegLogLine =
  * // { kind: 'stream', info: { width: 320, height: 240, fps: 25, codec: 'h264' } }
  * log.read('[Parsed_showinfo_0 @ 0x5601] [info] n:   2 pts:   3600 pts_time:0.04    pos: -1 fmt:yuv420p sar:1/1 s:320x240 i:P iskey:0 type:P');
  * // { kind: 'picture', pts: 40, width: 320, height: 240 }
+ * log.read('[Parsed_showinfo_3 @ 0x5602] [info] n:   2 pts:   3600 pts_time:0.04    pos: -1 fmt:yuv420p sar:1/1 s:320x240 i:P iskey:0 type:P');
+ * // { kind: 'sent', pts: 40 }
  * ```
  */
 export class FfmpegLog {
@@ -29,7 +33,10 @@ export class FfmpegLog {
 
   read(line: string): FfmpegLogLine {
     const picture = PICTURE.exec(line);
-    if (picture !== null) return { kind: 'picture', pts: Number(picture[1]) * 1000, width: Number(picture[2]), height: Number(picture[3]) };
+    if (picture !== null) {
+      const pts = Number(picture[2]) * 1000;
+      return picture[1] === '0' ? { kind: 'picture', pts, width: Number(picture[3]), height: Number(picture[4]) } : { kind: 'sent', pts };
+    }
     if (/^\[info\] Input #0/.test(line)) this.inInput = true;
     else if (/^\[info\] (Output #|Stream mapping)/.test(line)) this.inInput = false;
     if (!this.inInput || this.streamSeen) return OTHER;
@@ -50,7 +57,7 @@ export class FfmpegLog {
 }
 
 const OTHER = { kind: 'other' } as const;
-const PICTURE = /^\[Parsed_showinfo_\d+ @ [^\]]*\] \[info\] n:\s*\d+ pts:\s*(?:-?\d+|NOPTS) pts_time:(\S+)\s.*?\ss:(\d+)x(\d+)\s/;
+const PICTURE = /^\[Parsed_showinfo_(\d+) @ [^\]]*\] \[info\] n:\s*\d+ pts:\s*(?:-?\d+|NOPTS) pts_time:(\S+)\s.*?\ss:(\d+)x(\d+)\s/;
 /** `Video: codec (profile) (tag), pixel format(...), WxH`: the size is the first `WxH` after the codec. */
 const STREAM = /^\[info\]\s+Stream #0:\d+.*?: Video: (\w+).*?, (\d{1,5})x(\d{1,5})[\s,]/;
 const FPS = /, ([\d.]+) fps/;

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { copyInto, type ReadTarget } from '../capture/read-target.js';
 import { jpegPictures, rawPictures } from './frame-assembler.js';
 
-/** Feeds bytes as a socket would: into the space given, at most `chunk` at a time. */
-function feed(assembler: ReturnType<typeof rawPictures>, bytes: number[], chunk: number): void {
-  for (let offset = 0; offset < bytes.length; ) {
-    const space = assembler.space();
-    const taken = Math.min(space.length, chunk, bytes.length - offset);
-    space.set(bytes.slice(offset, offset + taken));
-    assembler.received(taken);
-    offset += taken;
-  }
+/** Feeds bytes as a socket would, at most `chunk` at a time. */
+function feed(target: ReadTarget, bytes: number[], chunk: number): void {
+  for (let offset = 0; offset < bytes.length; offset += chunk) copyInto(target, Buffer.from(bytes.slice(offset, offset + chunk)));
 }
 
 describe('rawPictures', () => {
@@ -41,7 +36,7 @@ describe('jpegPictures', () => {
     const pictures: Buffer[] = [];
     const frames = jpegPictures((picture) => pictures.push(picture));
     const big = [0xff, 0xd8, ...Array.from({ length: 3 << 20 }, (_, index) => index % 0xff), 0xff, 0xd9];
-    feed(frames as ReturnType<typeof rawPictures>, [0xff, 0xd8, 1, 0xff, 0x00, 0xff, 0xd9, ...big, 0xff, 0xd8, 2], 65_536);
+    feed(frames, [0xff, 0xd8, 1, 0xff, 0x00, 0xff, 0xd9, ...big, 0xff, 0xd8, 2], 65_536);
     expect(pictures.map((picture) => picture.length)).toEqual([7, big.length]);
     expect([...pictures[0]!]).toEqual([0xff, 0xd8, 1, 0xff, 0x00, 0xff, 0xd9]);
     expect(pictures[1]!.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));

@@ -1,12 +1,11 @@
+import type { ReadTarget } from '../capture/read-target.js';
+
 /**
  * Turns ffmpeg's output stream back into pictures, reading into memory it owns: `space()`
- * says where the next bytes go, `received()` how many came.
+ * says where the next bytes go, `received()` how many came, and hands out every picture
+ * they completed.
  */
-export interface FrameAssembler {
-  /** Where the socket reads next. */
-  space(): Uint8Array;
-  /** Counts the bytes just read; hands out every picture they completed. */
-  received(bytes: number): void;
+export interface FrameAssembler extends ReadTarget {
   /** Takes back a picture that was never handed out (a newer one replaced it), to read into again. */
   recycle(picture: Buffer): void;
 }

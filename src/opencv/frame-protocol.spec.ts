@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { copyInto } from '../capture/read-target.js';
 import { encodeFrame, encodeJson, MessageDecoder, type CaptureMessage } from './frame-protocol.js';
 
 const pixels = Buffer.from(Array.from({ length: 4 * 3 * 3 }, (_, index) => index));
@@ -14,7 +15,7 @@ const stream = Buffer.concat([
 function decodeInChunks(size: number): CaptureMessage[] {
   const messages: CaptureMessage[] = [];
   const decoder = new MessageDecoder((message) => messages.push(message));
-  for (let offset = 0; offset < stream.length; offset += size) decoder.push(stream.subarray(offset, offset + size));
+  for (let offset = 0; offset < stream.length; offset += size) copyInto(decoder, stream.subarray(offset, offset + size));
   return messages;
 }
 
@@ -32,7 +33,7 @@ describe('the capture pipe protocol', () => {
   it("gives each frame pixels of its own, which outlive the pipe's chunks", () => {
     const chunk = Buffer.from(stream);
     const messages: CaptureMessage[] = [];
-    new MessageDecoder((message) => messages.push(message)).push(chunk);
+    copyInto(new MessageDecoder((message) => messages.push(message)), chunk);
     chunk.fill(0);
     const decoded = messages[1] as Extract<CaptureMessage, { type: 'frame' }>;
     expect(decoded.frame.data.equals(pixels)).toBe(true);

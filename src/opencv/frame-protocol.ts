@@ -1,5 +1,6 @@
 import type { CapturedFrame, CaptureEvent, PixelFormat } from '../capture-source.js';
 import type { RtspErrorCode } from '../errors.js';
+import type { ReadTarget } from '../capture/read-target.js';
 
 /**
  * The framed protocol on the capture process's frame pipe. Every message is
@@ -42,11 +43,12 @@ export function encodeJson(message: Exclude<CaptureMessage, { type: 'frame' }>):
 }
 
 /**
- * Turns the pipe's chunks back into messages. Each body is copied once, straight from the
- * chunks into a buffer of its own, so a frame's pixels are plain GC-managed memory that
- * nothing else references.
+ * Turns the pipe's bytes back into messages, as a {@link ReadTarget}: the socket reads each
+ * message's length prefix into a small buffer of the decoder's, then the body straight into
+ * a buffer of its own, as large as the body. A frame's pixels are thus plain GC-managed
+ * memory that nothing else references, and no read allocates or copies anything.
  */
-export class MessageDecoder {
+export class MessageDecoder implements ReadTarget {
   private readonly prefix = Buffer.alloc(PREFIX);
   private prefixFilled = 0;
   private body: Buffer | undefined;
@@ -54,26 +56,25 @@ export class MessageDecoder {
 
   constructor(private readonly onMessage: (message: CaptureMessage) => void) {}
 
-  push(chunk: Buffer): void {
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.body === undefined) {
-        const taken = chunk.copy(this.prefix, this.prefixFilled, offset, offset + PREFIX - this.prefixFilled);
-        this.prefixFilled += taken;
-        offset += taken;
-        if (this.prefixFilled < PREFIX) return;
-        this.body = Buffer.allocUnsafeSlow(this.prefix.readUInt32LE(0));
-        this.bodyFilled = 0;
-      }
-      const taken = chunk.copy(this.body, this.bodyFilled, offset, offset + this.body.length - this.bodyFilled);
-      this.bodyFilled += taken;
-      offset += taken;
+  space(): Uint8Array {
+    return this.body === undefined ? this.prefix.subarray(this.prefixFilled) : this.body.subarray(this.bodyFilled);
+  }
+
+  received(bytes: number): void {
+    if (this.body === undefined) {
+      this.prefixFilled += bytes;
+      if (this.prefixFilled < PREFIX) return;
+      this.body = Buffer.allocUnsafeSlow(this.prefix.readUInt32LE(0));
+      this.bodyFilled = 0;
+      if (this.body.length > 0) return;
+    } else {
+      this.bodyFilled += bytes;
       if (this.bodyFilled < this.body.length) return;
-      const body = this.body;
-      this.body = undefined;
-      this.prefixFilled = 0;
-      this.onMessage(this.prefix.readUInt8(4) === KIND_FRAME ? decodeFrame(body) : (JSON.parse(body.toString('utf8')) as CaptureMessage));
     }
+    const body = this.body;
+    this.body = undefined;
+    this.prefixFilled = 0;
+    this.onMessage(this.prefix.readUInt8(4) === KIND_FRAME ? decodeFrame(body) : (JSON.parse(body.toString('utf8')) as CaptureMessage));
   }
 }
 

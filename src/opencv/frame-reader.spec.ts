@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureMessage } from './frame-protocol.js';
+import { copyInto } from '../capture/read-target.js';
 import { MessageDecoder } from './frame-protocol.js';
 import { FrameReader, type FrameReaderPorts } from './frame-reader.js';
 
@@ -76,7 +77,7 @@ function harness(script: Array<Picture | null | 'break'>, settings: Partial<Fram
     capture: capture as unknown as FrameReaderPorts['capture'],
     settings: { ...SETTINGS, ...settings },
     send: (message) => messages.push(message),
-    write: (parts) => decoder.push(Buffer.concat(parts)),
+    write: (parts) => copyInto(decoder, Buffer.concat(parts)),
     fail: (code, message) => {
       stopped = true;
       messages.push({ type: 'failed', code, message });

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
@@ -7,6 +9,7 @@ import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
 import { RtspError } from '../errors.js';
 import { diagnose } from '../capture/ffmpeg-diagnosis.js';
+import { frameSocketPair } from '../capture/frame-socket.js';
 import { overTransport } from '../capture/transport-fallback.js';
 import { debugLogger } from '../logger.js';
 import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-location.js';
@@ -95,35 +98,16 @@ function captureAttempt(
     const nativeLines: string[] = [];
     let failure: Extract<CaptureMessage, { type: 'failed' }> | undefined;
 
-    const child = spawn(process.execPath, [...CAPTURE_PROCESS_NODE_ARGS, CAPTURE_PROCESS], {
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    const control = child.stdin as Writable;
-    const frames = child.stdio[3] as Readable;
-    // A capture that died leaves a broken pipe behind; its exit tells the story.
-    control.on('error', () => undefined);
-    control.write(`${JSON.stringify({ ...settings, url: request.address.url } satisfies CaptureSettings)}\n`);
-
-    for (const stream of [child.stdout, child.stderr] as Readable[]) {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
-        const line = scrub(stripVTControlCharacters(raw));
-        log(`capture ${child.pid}: ${line}`);
-        nativeLines.push(line);
-        if (nativeLines.length > NATIVE_LINES_KEPT) nativeLines.shift();
-        // OpenCV's scaler cannot follow a new picture size and would go on handing out the
-        // old size; a new capture opens at the new one.
-        if (SCALER_LOST.test(line)) subscriber.error(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream: ${line}`));
-      });
-    }
-
     // The settings grant the first frame; each further one is asked for while frames are wanted.
     let wanted = true;
     let awaiting = true;
+    let released = false;
+    let child: ChildProcess | undefined;
+    let frames: Socket | undefined;
     const ask = (): void => {
-      if (!wanted || awaiting) return;
+      if (!wanted || awaiting || child?.stdin?.writable !== true) return;
       awaiting = true;
-      control.write('{"type":"credit","frames":1}\n');
+      child.stdin.write('{"type":"credit","frames":1}\n');
     };
 
     const decoder = new MessageDecoder((message) =>
@@ -143,10 +127,53 @@ function captureAttempt(
         .with({ type: 'failed' }, (failed) => void (failure = failed))
         .exhaustive(),
     );
-    frames.on('data', (chunk: Buffer) => decoder.push(chunk));
 
-    child.once('error', (error) => subscriber.error(new RtspError('CAPTURE_ERROR', `could not start the capture process: ${error.message}`)));
-    child.once('close', (code, signal) => subscriber.error(exitError(failure, nativeLines, code, signal)));
+    const start = async (): Promise<void> => {
+      const pair = await frameSocketPair({
+        buffer: () => decoder.space(),
+        callback: (bytes) => {
+          decoder.received(bytes);
+          return true;
+        },
+      });
+      if (released) {
+        pair.inner.destroy();
+        pair.reader.destroy();
+        return;
+      }
+      frames = pair.reader;
+      frames.on('error', () => undefined);
+      const spawned = spawn(process.execPath, [...CAPTURE_PROCESS_NODE_ARGS, CAPTURE_PROCESS], {
+        stdio: ['pipe', 'pipe', 'pipe', pair.inner],
+        windowsHide: true,
+      });
+      child = spawned;
+      pair.inner.destroy();
+      const control = spawned.stdin as Writable;
+      // A capture that died leaves a broken pipe behind; its exit tells the story.
+      control.on('error', () => undefined);
+      control.write(`${JSON.stringify({ ...settings, url: request.address.url } satisfies CaptureSettings)}\n`);
+
+      for (const stream of [spawned.stdout, spawned.stderr] as Readable[]) {
+        createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+          const line = scrub(stripVTControlCharacters(raw));
+          log(`capture ${spawned.pid}: ${line}`);
+          nativeLines.push(line);
+          if (nativeLines.length > NATIVE_LINES_KEPT) nativeLines.shift();
+          // OpenCV's scaler cannot follow a new picture size and would go on handing out the
+          // old size; a new capture opens at the new one.
+          if (SCALER_LOST.test(line)) subscriber.error(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream: ${line}`));
+        });
+      }
+      spawned.once('error', (error) => subscriber.error(new RtspError('CAPTURE_ERROR', `could not start the capture process: ${error.message}`)));
+      // Its last word comes on the frame socket, which ends only once that word is read.
+      const ended = once(frames, 'close');
+      const [code, signal] = (await once(spawned, 'close')) as [number | null, NodeJS.Signals | null];
+      await ended;
+      subscriber.error(exitError(failure, nativeLines, code, signal));
+    };
+    start().catch((error: unknown) => subscriber.error(new RtspError('CAPTURE_ERROR', `could not start the capture process: ${error instanceof Error ? error.message : String(error)}`)));
+
     // While nobody wants frames the capture process only decodes; the newest picture goes out
     // as soon as they are wanted again. The first frame of each attempt is sent regardless: it
     // proves the camera works.
@@ -159,9 +186,10 @@ function captureAttempt(
     });
 
     return () => {
+      released = true;
       demand.unsubscribe();
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      for (const stream of [control, frames, child.stdout, child.stderr]) stream?.destroy();
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const stream of [child?.stdin, frames, child?.stdout, child?.stderr]) stream?.destroy();
     };
   });
 }
