@@ -12,7 +12,10 @@
  * camera is asked for, opening included) | freshness (one frame a second: its age) |
  * jpeg (every frame as a JPEG for a browser: rtsp-rx encodes in its capture process, bare in
  * the application) | jpeg-idle (rtsp-rx's JPEG camera with nobody asking for frames) |
- * watch (an rtspConnection watched through connection$ alone: nobody takes frames).
+ * watch (an rtspConnection watched through connection$ alone: nobody takes frames) | cost
+ * (every frame counted, nothing else: no stamp read, no file-read probe, and the event loop
+ * sampled every 20 ms rather than every 1, so that the harness's own cost stays out of the
+ * figures).
  * Prints one JSON line with the samples and what the run cost.
  */
 import { spawn } from 'node:child_process';
@@ -27,7 +30,7 @@ import { cpuMilliseconds, pssMiB, rssMiB } from './proc.js';
 
 interface Job {
   readonly kind: 'rtsp-rx' | 'ffmpeg' | 'bare' | 'bare-mat' | 'floor';
-  readonly mode: 'latency' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle' | 'watch';
+  readonly mode: 'latency' | 'cost' | 'startup' | 'freshness' | 'jpeg' | 'jpeg-idle' | 'watch';
   readonly pixelFormat?: PixelFormat;
   readonly maxFps?: number;
   readonly url: string;
@@ -43,7 +46,9 @@ const job = JSON.parse(process.argv[2]!) as Job;
 const samples: number[] = [];
 const framesPerCamera: number[] = Array(job.cameras).fill(0);
 /** Every frame's age is a sample in these modes. */
-const everyFrame = job.mode === 'latency' || job.mode === 'startup';
+const everyFrame = job.mode === 'latency' || job.mode === 'startup' || job.mode === 'cost';
+/** The harness measures only CPU and frames. */
+const lean = job.mode === 'cost' || job.mode === 'watch';
 /** Frames read before this moment are opening traffic, not measured, except at start-up. */
 let measuring = job.mode === 'startup';
 const helpers: Array<{ pid: number }> = [];
@@ -51,7 +56,7 @@ const helpers: Array<{ pid: number }> = [];
 const onFrame = (camera: number, frame: Pick<CapturedFrame, 'data' | 'width' | 'height' | 'channels'> | undefined): void => {
   if (!measuring) return;
   framesPerCamera[camera]!++;
-  const stamp = everyFrame && frame !== undefined ? readStamp(frame) : undefined;
+  const stamp = everyFrame && !lean && frame !== undefined ? readStamp(frame) : undefined;
   if (stamp !== undefined) samples.push(Date.now() - stamp.sentAt);
 };
 /**
@@ -171,11 +176,12 @@ if (!measuring) await new Promise((resolve) => setTimeout(resolve, job.settle + 
 const probe = `/proc/${process.pid}/status`;
 const fileReads: number[] = [];
 const probing = setInterval(async () => {
+  if (lean) return;
   const start = performance.now();
   await readFile(probe);
   fileReads.push(performance.now() - start);
 }, 50);
-const delay = monitorEventLoopDelay({ resolution: 1 });
+const delay = monitorEventLoopDelay({ resolution: lean ? 20 : 1 });
 const others = () => [...captureProcesses(), ...helpers];
 const appCpuBefore = cpuMilliseconds(process.pid);
 const cpuBefore = cpuMilliseconds(process.pid) + others().reduce((sum, { pid }) => sum + cpuMilliseconds(pid), 0);
