@@ -1,5 +1,6 @@
 export { cameraAddress, redactUrl, type CameraAddress } from './camera-address.js';
 export { CameraDemand } from './camera-demand.js';
+export type { CaptureOptions } from './capture/capture-options.js';
 export type { CapturedFrame, CaptureEvent, CaptureRequest, CaptureSource, Frame, HeartbeatReason, PixelFormat, RtspEvent, StreamInfo } from './capture-source.js';
 export { CLOSED, describeState, givingUpError, type ConnectionState } from './connection-state.js';
 export { connectionStateMessage, type ConnectionStateMessage } from './connection-state-message.js';

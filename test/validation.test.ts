@@ -64,7 +64,7 @@ const facadeRows = (entry: string, make: (options: unknown) => unknown): Row[] =
   [entry, 'credentials without a password, hidden', () => make({ credentials: { username: 'a', password: 5 } }), TypeError, 'option credentials must be { username: string, password: string }; got { username: "a", password: *** }'],
   [entry, 'a zero buffer size', () => make({ bufferSize: 0 }), RangeError, 'option bufferSize must be a whole number above 0; got 0'],
   [entry, 'a logger without error()', () => make({ logger: { debug() {}, info() {}, warn() {} } }), TypeError, 'option logger must be an object with debug, info, warn, error methods'],
-  [entry, 'an unknown option, listing the capture and facade options too', () => make({ frameRate: 5 }), TypeError, 'logger, releaseGrace, transport, backend, ioTimeout, pixelFormat, jpegQuality, size, maxFps, delivery, queueSize, onConnect, onDisconnect, onReconnectFailure, credentials, bufferSize, source'],
+  [entry, 'an unknown option, listing the capture and facade options too', () => make({ frameRate: 5 }), TypeError, 'logger, releaseGrace, transport, ioTimeout, pixelFormat, jpegQuality, size, maxFps, delivery, backend, queueSize, onConnect, onDisconnect, onReconnectFailure, credentials, bufferSize, source'],
   [entry, 'capture options beside a source', () => make({ source, maxFps: 5, size: { width: 4, height: 4 } }), TypeError, `rtsp-rx: ${entry}: options maxFps, size configure the OpenCV capture, which the source option replaces`],
 ];
 
@@ -80,6 +80,7 @@ const rows: Row[] = [
   ...captureRows('ffmpegCaptureSource', (options) => ffmpegCaptureSource(options as FfmpegCaptureOptions)),
   ['ffmpegCaptureSource', 'a queue size, which it has no use for', () => ffmpegCaptureSource({ queueSize: 5 } as never), TypeError, 'rtsp-rx: ffmpegCaptureSource: unknown option queueSize'],
   ['ffmpegCaptureSource', 'an unknown hardware decoder', () => ffmpegCaptureSource({ hwaccel: 'nvdec' } as never), RangeError, 'option hwaccel must be "vaapi" or "cuda" or "qsv"; got "nvdec"'],
+  ['ffmpegCaptureSource', 'a fractional thread count', () => ffmpegCaptureSource({ decoderThreads: 1.5 }), RangeError, 'option decoderThreads must be a whole number from 0 to 64; got 1.5'],
   ['ffmpegCaptureSource', 'an empty program path', () => ffmpegCaptureSource({ ffmpegPath: ' ' }), RangeError, 'option ffmpegPath must be a path or a name on PATH; got " "'],
   ['ffmpegCaptureSource', 'the argv opt-in as a string', () => ffmpegCaptureSource({ credentialsInArgv: 'yes' } as never), TypeError, 'option credentialsInArgv must be a boolean; got "yes"'],
   ['opencvCaptureSource', 'options that are no object', () => opencvCaptureSource(5 as never), TypeError, 'rtsp-rx: opencvCaptureSource: options must be an object; got 5'],

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LiveEdge } from './live-edge.js';
 
 /** Pictures 40 ms of stream apart (25 fps), read after the given gaps in ms. */
@@ -45,10 +45,35 @@ describe('LiveEdge', () => {
   });
 
   it('is at the edge after a quiet gap, for a camera slower than its gap', () => {
-    const edge = new LiveEdge();
-    expect(edge.see(0, 0)).toBe(false);
-    expect(edge.gap).toBe(100);
-    edge.quiet();
-    expect(edge.see(1000, 1000)).toBe(true);
+    vi.useFakeTimers();
+    try {
+      const edge = new LiveEdge();
+      const quiet = vi.fn();
+      expect(edge.hold(0, 0, quiet)).toBe(false);
+      vi.advanceTimersByTime(99);
+      expect(edge.hold(99, 40, quiet)).toBe(false);
+      vi.advanceTimersByTime(99);
+      expect(quiet).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(quiet).toHaveBeenCalledTimes(1);
+      expect(edge.reached).toBe(true);
+      expect(edge.see(1000, 1000)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stop() cancels the wait', () => {
+    vi.useFakeTimers();
+    try {
+      const edge = new LiveEdge();
+      const quiet = vi.fn();
+      edge.hold(0, 0, quiet);
+      edge.stop();
+      vi.advanceTimersByTime(1000);
+      expect(quiet).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

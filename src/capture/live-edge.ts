@@ -21,6 +21,7 @@ export class LiveEdge {
   /** The lags of the last `window + 1` pictures. */
   private readonly lags: number[] = [];
   private firstArrival: number | undefined;
+  private quietTimer: NodeJS.Timeout | undefined;
   #reached = false;
 
   constructor(private readonly limits: LiveEdgeLimits = LIVE_EDGE_LIMITS) {}
@@ -48,14 +49,30 @@ export class LiveEdge {
     this.#reached = true;
   }
 
+  /**
+   * {@link see}, and for a picture that is not live yet, a wait: if no other picture follows
+   * within `gap` ms, the buffer is out, the edge is reached, and `onQuiet` is called.
+   */
+  hold(arrival: number, pts: number, onQuiet: () => void): boolean {
+    if (this.see(arrival, pts)) return true;
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      this.quiet();
+      onQuiet();
+    }, this.limits.gap);
+    return false;
+  }
+
+  /** Cancels the wait of {@link hold}. */
+  stop(): void {
+    clearTimeout(this.quietTimer);
+  }
+
   /** Whether the live edge has been reached. */
   get reached(): boolean {
     return this.#reached;
   }
 
-  get gap(): number {
-    return this.limits.gap;
-  }
 }
 
 /** How {@link LiveEdge} tells the buffer from the camera's pace. */

@@ -3,10 +3,11 @@ import { createInterface } from 'node:readline';
 import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import { match } from 'ts-pattern';
-import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat, StreamInfo } from '../capture-source.js';
+import type { CaptureEvent, CaptureRequest, CaptureSource, StreamInfo } from '../capture-source.js';
 import { diagnose } from '../capture/ffmpeg-diagnosis.js';
 import { LiveEdge } from '../capture/live-edge.js';
-import { overTransport, type Transport } from '../capture/transport-fallback.js';
+import { CAPTURE_RULES, type CaptureOptions } from '../capture/capture-options.js';
+import { overTransport } from '../capture/transport-fallback.js';
 import { RtspError } from '../errors.js';
 import { debugLogger } from '../logger.js';
 import { checkOptions, RULES, type Rule } from '../validation.js';
@@ -17,7 +18,9 @@ import { frameSocketPair } from '../capture/frame-socket.js';
 import { copyInto } from '../capture/read-target.js';
 
 /**
- * Options of {@link ffmpegCaptureSource}. Times in milliseconds.
+ * Options of {@link ffmpegCaptureSource}: those of both sources, and ffmpeg's own. With
+ * `delivery: 'queue'` a slow application slows ffmpeg, which then works through the camera's
+ * backlog.
  *
  * @example
  * ```ts
@@ -25,34 +28,18 @@ import { copyInto } from '../capture/read-target.js';
  * const light: FfmpegCaptureOptions = { maxFps: 2, size: { width: 640, height: 360 }, pixelFormat: 'yuv420p', hwaccel: 'vaapi' };
  * ```
  */
-export interface FfmpegCaptureOptions {
-  /**
-   * How RTP travels. `auto` (default): over the RTSP connection (TCP), and over UDP for a
-   * camera that refuses that (RTSP 461), remembered for that camera. `tcp` or `udp` forces one.
-   */
-  readonly transport?: Transport;
-  /** ffmpeg's socket timeout for the open and for each read. Default 10000. */
-  readonly ioTimeout?: number;
-  /** Layout of delivered frames, converted by ffmpeg. Default `bgr`. */
-  readonly pixelFormat?: PixelFormat;
-  /** JPEG quality from 1 to 100, for `pixelFormat: 'jpeg'`. Default 80. */
-  readonly jpegQuality?: number;
-  /** Scale to this size in ffmpeg, before the picture is converted or written. */
-  readonly size?: { readonly width: number; readonly height: number };
-  /** Deliver at most this many frames a second: ffmpeg decodes the others and converts none of them. */
-  readonly maxFps?: number;
-  /**
-   * `latest` (default): when pictures arrive faster than the event loop takes them, only the
-   * newest is delivered, and pictures ffmpeg buffered while opening are held back. `queue`:
-   * every picture in order, for recording; a slow application slows ffmpeg, which then works
-   * through the camera's backlog.
-   */
-  readonly delivery?: 'latest' | 'queue';
+export interface FfmpegCaptureOptions extends CaptureOptions {
   /**
    * Decode on this hardware (`-hwaccel`). A camera whose attempts fail twice before their
    * first frame with it is decoded in software from then on.
    */
   readonly hwaccel?: 'vaapi' | 'cuda' | 'qsv';
+  /**
+   * Decoder threads. Default 1: a camera at up to 1920x1080 decodes in a few milliseconds a
+   * picture on one thread, and more threads cost memory, CPU to keep them in step, and a
+   * picture of delay each. 0 lets ffmpeg choose, for 4K H.265 and the like.
+   */
+  readonly decoderThreads?: number;
   /** The ffmpeg program. Default `ffmpeg`, found on PATH. */
   readonly ffmpegPath?: string;
   /**
@@ -61,23 +48,15 @@ export interface FfmpegCaptureOptions {
    * is `true`. Default `false`.
    */
   readonly credentialsInArgv?: boolean;
-  /** Where ffmpeg's own messages go. Default: `NODE_DEBUG=rtsp-rx`. */
-  readonly log?: (line: string) => void;
 }
 
 /** The rule of each option of {@link ffmpegCaptureSource}. */
 export const FFMPEG_OPTION_RULES = {
-  transport: RULES.oneOf('auto', 'tcp', 'udp'),
-  ioTimeout: RULES.positive,
-  pixelFormat: RULES.oneOf('bgr', 'rgb', 'gray', 'yuv420p', 'jpeg'),
-  jpegQuality: { ...RULES.wholeAbove0, range: 'a whole number from 1 to 100', inRange: (v: number) => Number.isInteger(v) && v >= 1 && v <= 100 },
-  size: RULES.size,
-  maxFps: RULES.positive,
-  delivery: RULES.oneOf('latest', 'queue'),
+  ...CAPTURE_RULES,
   hwaccel: RULES.oneOf('vaapi', 'cuda', 'qsv'),
+  decoderThreads: { type: 'a number', isType: (v: unknown) => typeof v === 'number', range: 'a whole number from 0 to 64', inRange: (v: number) => Number.isInteger(v) && v >= 0 && v <= 64 },
   ffmpegPath: { type: 'a string', isType: (v: unknown) => typeof v === 'string', range: 'a path or a name on PATH', inRange: (v: string) => v.trim() !== '' },
   credentialsInArgv: RULES.boolean,
-  log: RULES.function,
 } as const satisfies Record<keyof FfmpegCaptureOptions, Rule>;
 
 /** Lines of ffmpeg's output kept to explain a failure. */
@@ -125,6 +104,7 @@ export function ffmpegCaptureSource(options: FfmpegCaptureOptions = {}): Capture
     jpegQuality: options.jpegQuality ?? 80,
     size: options.size,
     maxFps: options.maxFps,
+    decoderThreads: options.decoderThreads ?? 1,
   };
   return overTransport(
     options.transport ?? 'auto',
@@ -333,7 +313,6 @@ class Delivery {
   private ready: PictureFrame | undefined;
   private decodedSinceSent = 0;
   private pending: NodeJS.Immediate | undefined;
-  private quietTimer: NodeJS.Timeout | undefined;
   private readonly liveEdge: LiveEdge | undefined;
   /** Timestamps of the pictures on their way out, oldest first. */
   private readonly outgoing: number[] = [];
@@ -355,16 +334,9 @@ class Delivery {
   see(arrival: number, pts: number): boolean {
     const edge = this.liveEdge;
     if (edge === undefined || edge.reached) return true;
-    if (edge.see(arrival, pts)) {
-      this.schedule();
-      return true;
-    }
-    clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => {
-      edge.quiet();
-      this.schedule();
-    }, edge.gap);
-    return false;
+    if (!edge.hold(arrival, pts, () => this.schedule())) return false;
+    this.schedule();
+    return true;
   }
 
   /** Counts a picture the camera sent: all but the one delivered next were dropped on the way. */
@@ -392,7 +364,7 @@ class Delivery {
 
   stop(): void {
     clearImmediate(this.pending);
-    clearTimeout(this.quietTimer);
+    this.liveEdge?.stop();
     this.ready = undefined;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, pictureBytes, rateCap, rateCapInterval, type FfmpegSettings } from './ffmpeg-command.js';
 
-const settings: FfmpegSettings = { transport: 'tcp', ioTimeout: 3000, pixelFormat: 'bgr', jpegQuality: 80, size: undefined, maxFps: undefined, hwaccel: undefined };
+const settings: FfmpegSettings = { transport: 'tcp', ioTimeout: 3000, pixelFormat: 'bgr', jpegQuality: 80, size: undefined, maxFps: undefined, hwaccel: undefined, decoderThreads: 1 };
 /** The filters of the chain, split at the commas outside quotes. */
 const filters = (args: string[]) => args[args.indexOf('-vf') + 1]!.match(/(?:'[^']*'|[^,'])+/g)!;
 
@@ -39,6 +39,12 @@ describe('ffmpeg command', () => {
     expect(output('yuv420p')).toMatch(/-pix_fmt yuv420p -f rawvideo pipe:1$/);
     expect(output('jpeg', 100)).toMatch(/-c:v mjpeg -q:v 2 -f image2pipe pipe:1$/);
     expect(output('jpeg', 1)).toMatch(/-q:v 31 -f image2pipe pipe:1$/);
+  });
+
+  it('decodes on one thread unless told otherwise, an option of the decoder, before the input', () => {
+    const args = ffmpegArguments(INPUT_LIST, { ...settings, decoderThreads: 0 });
+    expect(args.slice(args.indexOf('-threads'), args.indexOf('-threads') + 2)).toEqual(['-threads', '0']);
+    expect(args.indexOf('-threads')).toBeLessThan(args.indexOf('-i'));
   });
 
   it('passes hwaccel through before the input', () => {

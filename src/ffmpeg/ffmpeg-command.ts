@@ -11,6 +11,8 @@ export interface FfmpegSettings {
   readonly size: { readonly width: number; readonly height: number } | undefined;
   readonly maxFps: number | undefined;
   readonly hwaccel: 'vaapi' | 'cuda' | 'qsv' | undefined;
+  /** Decoder threads; 0 lets ffmpeg choose. */
+  readonly decoderThreads: number;
 }
 
 /**
@@ -89,6 +91,8 @@ export function ffmpegArguments(input: string, settings: FfmpegSettings): string
     'level+info',
     '-nostats',
     ...(settings.hwaccel === undefined ? [] : ['-hwaccel', settings.hwaccel]),
+    '-threads',
+    String(settings.decoderThreads),
     // Not -fflags nobuffer: without the probed packets H.265 decodes smeared until the next
     // keyframe. The buffered pictures are held back by the live edge instead.
     '-flags',

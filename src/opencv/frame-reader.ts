@@ -54,7 +54,6 @@ export class FrameReader {
    * one keeps the camera's pace. A queue keeps every frame, those too.
    */
   private readonly liveEdge: LiveEdge | undefined;
-  private quietTimer: NodeJS.Timeout | undefined;
   private readonly convert: number | undefined;
   private readonly channels: number;
 
@@ -114,14 +113,7 @@ export class FrameReader {
 
   /** Whether the picture just read is live; if not, it is only sent when none follows soon. */
   private atLiveEdge(capturedAt: number): boolean {
-    const edge = this.liveEdge;
-    if (edge === undefined || edge.see(capturedAt, this.capture.get(this.cv.CAP_PROP_POS_MSEC))) return true;
-    clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => {
-      edge.quiet();
-      this.flush();
-    }, edge.gap);
-    return false;
+    return this.liveEdge === undefined || this.liveEdge.hold(capturedAt, this.capture.get(this.cv.CAP_PROP_POS_MSEC), () => this.flush());
   }
 
   /** Tells the application the stream's size, when it opens and whenever the size changes. */

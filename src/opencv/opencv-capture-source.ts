@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
 import { Observable } from 'rxjs';
 import { match } from 'ts-pattern';
-import type { CaptureEvent, CaptureRequest, CaptureSource, PixelFormat } from '../capture-source.js';
+import type { CaptureEvent, CaptureRequest, CaptureSource } from '../capture-source.js';
 import { RtspError } from '../errors.js';
 import { diagnose } from '../capture/ffmpeg-diagnosis.js';
 import { frameSocketPair } from '../capture/frame-socket.js';
@@ -16,50 +16,22 @@ import { CAPTURE_PROCESS, CAPTURE_PROCESS_NODE_ARGS } from './capture-process-lo
 import type { CaptureSettings } from './capture-settings.js';
 import { MessageDecoder, type CaptureMessage } from './frame-protocol.js';
 import { checkOptions, RULES, type Rule } from '../validation.js';
+import { CAPTURE_RULES, type CaptureOptions } from '../capture/capture-options.js';
 
 /**
- * Options of {@link opencvCaptureSource}. Times in milliseconds.
+ * Options of {@link opencvCaptureSource}: those of both sources, and OpenCV's own.
  *
  * @example
  * ```ts
- * // A detector at 2 frames a second on small gray pictures:
- * const light: OpencvCaptureOptions = { maxFps: 2, size: { width: 320, height: 180 }, pixelFormat: 'gray' };
+ * // Every frame, for a recorder, with room for 2 s of them:
+ * const recorder: OpencvCaptureOptions = { delivery: 'queue', queueSize: 50 };
  * ```
  */
-export interface OpencvCaptureOptions {
-  /**
-   * How RTP travels. `auto` (default): over the RTSP connection (TCP: no lost packets, no
-   * smeared frames), and over UDP for a camera that refuses that (RTSP 461), remembered for
-   * that camera from then on. `tcp` or `udp` forces one; a camera that refuses it fails with
-   * `UNSUPPORTED_TRANSPORT`.
-   */
-  readonly transport?: 'auto' | 'tcp' | 'udp';
+export interface OpencvCaptureOptions extends CaptureOptions {
   /** OpenCV backend. Default `ffmpeg`; `any` lets OpenCV try GStreamer first, which can take 50 s to fail. */
   readonly backend?: 'ffmpeg' | 'any';
-  /** FFmpeg's socket timeout for the open and for each read, in milliseconds. Default 10000. */
-  readonly ioTimeout?: number;
-  /**
-   * Layout of delivered frames, converted in the capture process. Default `bgr`. `jpeg`
-   * encodes each delivered frame there, so a web endpoint pays no encoding on its event loop
-   * and only for the frames it takes.
-   */
-  readonly pixelFormat?: PixelFormat;
-  /** JPEG quality from 1 to 100, for `pixelFormat: 'jpeg'`. Default 80. */
-  readonly jpegQuality?: number;
-  /** Downscale to this size in the capture process, before the frame is copied anywhere. */
-  readonly size?: { readonly width: number; readonly height: number };
-  /** Deliver at most this many frames a second; the decoder still drains every frame. */
-  readonly maxFps?: number;
-  /**
-   * `latest` (default): a slow consumer gets the newest frame, never a backlog.
-   * `queue`: every frame, for recording, through a queue of `queueSize` frames that drops the
-   * oldest when full; `frame.dropped` counts what was lost.
-   */
-  readonly delivery?: 'latest' | 'queue';
-  /** Frames the `queue` delivery holds at most. Default 50. */
+  /** Frames the `queue` delivery holds at most, dropping the oldest when full. Default 50. */
   readonly queueSize?: number;
-  /** Where the capture's own messages (OpenCV, FFmpeg) go. Default: `NODE_DEBUG=rtsp-rx`. */
-  readonly log?: (line: string) => void;
 }
 
 /** Lines of the capture's own output kept to explain a failure. */
@@ -213,16 +185,9 @@ const SCALER_LOST = /swscaler.*Slice parameters \d+, \d+ are invalid/;
 
 /** The rule of each option of {@link opencvCaptureSource}. */
 export const CAPTURE_OPTION_RULES = {
-  transport: RULES.oneOf('auto', 'tcp', 'udp'),
+  ...CAPTURE_RULES,
   backend: RULES.oneOf('ffmpeg', 'any'),
-  ioTimeout: RULES.positive,
-  pixelFormat: RULES.oneOf('bgr', 'rgb', 'gray', 'yuv420p', 'jpeg'),
-  jpegQuality: { ...RULES.wholeAbove0, range: 'a whole number from 1 to 100', inRange: (v: number) => Number.isInteger(v) && v >= 1 && v <= 100 },
-  size: RULES.size,
-  maxFps: RULES.positive,
-  delivery: RULES.oneOf('latest', 'queue'),
   queueSize: RULES.wholeAbove0,
-  log: RULES.function,
 } as const satisfies Record<keyof OpencvCaptureOptions, Rule>;
 
 /** Checks the options once, and gives the settings of a capture over either transport. */

@@ -2,13 +2,13 @@ import { BehaviorSubject, exhaustMap, timer } from 'rxjs';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rtspFrames$, type CaptureSource, type Frame } from '../../src/index.js';
-import type { FfmpegCaptureOptions } from '../../src/ffmpeg/index.js';
-import { loadOpenCv, toMat, type OpencvCaptureOptions } from '../../src/opencv/index.js';
+import type { CaptureOptions } from '../../src/capture/capture-options.js';
+import { loadOpenCv, toMat } from '../../src/opencv/index.js';
 import { startTestCamera, type TestCamera } from '../../src/testing/index.js';
 import { expectReleased, openFileDescriptors, QUICK, sleep, stopAllWatchers, watch } from '../opencv/support.js';
 
 /** The options both capture sources take, and mean the same by. */
-export type CommonCaptureOptions = Pick<OpencvCaptureOptions & FfmpegCaptureOptions, 'delivery' | 'maxFps' | 'pixelFormat' | 'size' | 'jpegQuality' | 'ioTimeout'>;
+type CommonCaptureOptions = Omit<CaptureOptions, 'log'>;
 
 /** A capture source under test. */
 export interface DeliverySubject {
