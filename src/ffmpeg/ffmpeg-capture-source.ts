@@ -200,10 +200,13 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
           `${name} can only take the camera's URL in its command line, where every local user can read the password: install ffmpeg 5.0 or newer, use the OpenCV source (rtsp-rx/opencv), or set credentialsInArgv: true to accept that`,
         );
       }
-      const pair = await frameSocketPair({ buffer: nextSpace, callback: (bytes, buffer) => {
+      const pair = await frameSocketPair({
+        buffer: nextSpace,
+        callback: (bytes, buffer) => {
           received(bytes, buffer);
           return true;
-        } });
+        },
+      });
       if (released) {
         pair.inner.destroy();
         pair.reader.destroy();
