@@ -54,3 +54,16 @@ export const CAPTURE_RULES = {
   delivery: RULES.oneOf('latest', 'queue'),
   log: RULES.function,
 } as const satisfies Record<keyof CaptureOptions, Rule>;
+
+/**
+ * The `channels` of a frame in this layout: 3 for BGR, RGB and JPEG (decoded), 1 for gray and
+ * for I420's stacked planes.
+ *
+ * @example
+ * ```ts
+ * pixelChannels('yuv420p'); // 1
+ * ```
+ */
+export function pixelChannels(pixelFormat: PixelFormat): 1 | 3 {
+  return pixelFormat === 'bgr' || pixelFormat === 'rgb' || pixelFormat === 'jpeg' ? 3 : 1;
+}

@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer, type OnReadOpts, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ReadTarget } from './read-target.js';
 
 /**
  * Two connected Unix sockets: `inner`, to be handed to a child process as its stdout, and
- * `reader`, ours, which reads straight into the memory that `onread` gives it: no buffer is
+ * `reader`, ours, which reads straight into the memory that `target` gives it: no buffer is
  * allocated per read, and nothing is copied on the way. Node's own stdio pipes read into a
  * fresh 64 KiB buffer each time, about a hundred of them for one 1920x1080 BGR picture.
  *
@@ -15,12 +16,12 @@ import { join } from 'node:path';
  *
  * @example
  * ```ts
- * const { inner, reader } = await frameSocketPair({ buffer: () => slot.subarray(filled), callback: (bytes) => void (filled += bytes) });
+ * const { inner, reader } = await frameSocketPair(new MessageDecoder(onMessage));
  * const child = spawn('ffmpeg', args, { stdio: ['pipe', inner, 'pipe'] });
  * inner.destroy(); // the child holds its own copy
  * ```
  */
-export async function frameSocketPair(onread: OnReadOpts): Promise<{ inner: Socket; reader: Socket }> {
+export async function frameSocketPair(target: ReadTarget): Promise<{ inner: Socket; reader: Socket }> {
   const directory = await mkdtemp(join(tmpdir(), 'rtsp-rx-'));
   const server = createServer();
   try {
@@ -28,6 +29,14 @@ export async function frameSocketPair(onread: OnReadOpts): Promise<{ inner: Sock
     server.listen(path);
     await once(server, 'listening');
     const accepted = once(server, 'connection') as Promise<[Socket]>;
+    // Node passes the callback the memory it asked the buffer function for last.
+    const onread = {
+      buffer: () => target.space(),
+      callback: (bytes: number) => {
+        target.received(bytes);
+        return true;
+      },
+    };
     const reader = connect({ path, onread });
     const [[inner]] = await Promise.all([accepted, once(reader, 'connect')]);
     return { inner, reader };

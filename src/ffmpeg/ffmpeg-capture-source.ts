@@ -6,7 +6,7 @@ import { match } from 'ts-pattern';
 import type { CaptureEvent, CaptureRequest, CaptureSource, StreamInfo } from '../capture-source.js';
 import { diagnose } from '../capture/ffmpeg-diagnosis.js';
 import { LiveEdge } from '../capture/live-edge.js';
-import { CAPTURE_RULES, type CaptureOptions } from '../capture/capture-options.js';
+import { CAPTURE_RULES, pixelChannels, type CaptureOptions } from '../capture/capture-options.js';
 import { overTransport } from '../capture/transport-fallback.js';
 import { RtspError } from '../errors.js';
 import { debugLogger } from '../logger.js';
@@ -15,7 +15,7 @@ import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, LIST_READER, pictu
 import { FfmpegLog } from './ffmpeg-log.js';
 import { jpegPictures, rawPictures, type FrameAssembler } from './frame-assembler.js';
 import { frameSocketPair } from '../capture/frame-socket.js';
-import { copyInto } from '../capture/read-target.js';
+import { copyInto, type ReadTarget } from '../capture/read-target.js';
 
 /**
  * Options of {@link ffmpegCaptureSource}: those of both sources, and ffmpeg's own. With
@@ -150,7 +150,8 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
     let wanted = true;
     let opened: StreamInfo | undefined;
     let framesSeen = 0;
-    let settings: FfmpegSettings | undefined;
+    // Settled once per attempt: hwaccel stays as it was when the attempt began.
+    const settings = ports.settings();
     const lines: string[] = [];
     const fail = (error: RtspError): void => subscriber.error(error);
 
@@ -177,13 +178,15 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
     // is known; what lands there is copied into the assembler's own.
     const scratch = Buffer.allocUnsafe(64 * 1024);
     let given: Uint8Array = scratch;
-    const nextSpace = (): Uint8Array => (given = assembler?.space() ?? scratch);
-    const received = (bytes: number, buffer: Uint8Array): void => {
-      if (assembler === undefined) return;
-      if (buffer === given && buffer !== scratch) assembler.received(bytes);
-      else copyInto(assembler, buffer.subarray(0, bytes));
+    const socketTarget: ReadTarget = {
+      space: () => (given = assembler?.space() ?? scratch),
+      received: (bytes) => {
+        if (assembler === undefined) return;
+        if (given === scratch) copyInto(assembler, scratch.subarray(0, bytes));
+        else assembler.received(bytes);
+      },
     };
-    const delivery = new Delivery(ports.delivery, ports.settings().maxFps, (frame) => {
+    const delivery = new Delivery(ports.delivery, settings.maxFps, (frame) => {
       // Those that passed the gate while it closed are nobody's.
       if (!wanted && framesSeen > 0) return;
       framesSeen++;
@@ -200,13 +203,7 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
           `${name} can only take the camera's URL in its command line, where every local user can read the password: install ffmpeg 5.0 or newer, use the OpenCV source (rtsp-rx/opencv), or set credentialsInArgv: true to accept that`,
         );
       }
-      const pair = await frameSocketPair({
-        buffer: nextSpace,
-        callback: (bytes, buffer) => {
-          received(bytes, buffer);
-          return true;
-        },
-      });
+      const pair = await frameSocketPair(socketTarget);
       if (released) {
         pair.inner.destroy();
         pair.reader.destroy();
@@ -216,7 +213,6 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
       // Nothing is read until the picture's size is known.
       reader.pause();
       reader.on('error', () => undefined);
-      settings = ports.settings();
       const input = takesInputList ? INPUT_LIST : request.address.url;
       child = spawn('/bin/sh', ['-c', LIST_READER, 'ffmpeg', ports.program, ...ffmpegArguments(input, settings)], {
         stdio: ['pipe', pair.inner, 'pipe'],
@@ -231,7 +227,7 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
         if (released) return;
         const error = exitError(ports.program, lines, code, signal);
         // Not the camera's answer: what a decoder that cannot start on this hardware ends in.
-        if (framesSeen === 0 && error.code === 'CAPTURE_ERROR') ports.failedBeforeFrame(settings!);
+        if (framesSeen === 0 && error.code === 'CAPTURE_ERROR') ports.failedBeforeFrame(settings);
         fail(error);
       });
       const log = new FfmpegLog();
@@ -252,10 +248,10 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
 
     const onStream = (info: StreamInfo): void => {
       opened = info;
-      const { pixelFormat, size } = settings!;
+      const { pixelFormat, size } = settings;
       const width = size?.width ?? info.width;
       const height = size?.height ?? info.height;
-      const channels = pixelFormat === 'bgr' || pixelFormat === 'rgb' || pixelFormat === 'jpeg' ? 3 : 1;
+      const channels = pixelChannels(pixelFormat);
       const bytes = pictureBytes(pixelFormat, width, height);
       const complete = (data: Buffer): void => delivery.take({ data, width, height, channels, pixelFormat, capturedAt: Date.now() });
       assembler = bytes === undefined ? jpegPictures(complete) : rawPictures(bytes, complete);
@@ -269,11 +265,11 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
     let decodedCount = 0;
     const onPicture = (pts: number, width: number, height: number): void => {
       if (opened === undefined) return;
-      if (settings!.size === undefined && (width !== opened.width || height !== opened.height)) {
+      if (settings.size === undefined && (width !== opened.width || height !== opened.height)) {
         fail(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream from ${opened.width}x${opened.height} to ${width}x${height}`));
         return;
       }
-      const { maxFps } = settings!;
+      const { maxFps } = settings;
       if (maxFps !== undefined) capped ??= rateCap(maxFps);
       const kept = capped === undefined || capped(decodedCount++, pts);
       delivery.decoded(pts);

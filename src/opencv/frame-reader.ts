@@ -2,6 +2,7 @@ import type { CapturedFrame } from '../capture-source.js';
 import type { CaptureMessage } from './frame-protocol.js';
 import { encodeFrame } from './frame-protocol.js';
 import type { CaptureSettings } from './capture-settings.js';
+import { pixelChannels } from '../capture/capture-options.js';
 import { LiveEdge } from '../capture/live-edge.js';
 
 type OpenCv = typeof import('@u4/opencv4nodejs').default;
@@ -70,7 +71,7 @@ export class FrameReader {
     this.now = ports.now ?? Date.now;
     this.minInterval = settings.maxFps === undefined ? 0 : 1000 / settings.maxFps;
     this.convert = ({ bgr: undefined, rgb: cv.COLOR_BGR2RGB, gray: cv.COLOR_BGR2GRAY, yuv420p: cv.COLOR_BGR2YUV_I420, jpeg: undefined } as const)[settings.pixelFormat];
-    this.channels = settings.pixelFormat === 'bgr' || settings.pixelFormat === 'rgb' || settings.pixelFormat === 'jpeg' ? 3 : 1;
+    this.channels = pixelChannels(settings.pixelFormat);
     this.liveEdge = settings.delivery === 'latest' ? new LiveEdge() : undefined;
   }
 

@@ -101,13 +101,7 @@ function captureAttempt(
     );
 
     const start = async (): Promise<void> => {
-      const pair = await frameSocketPair({
-        buffer: () => decoder.space(),
-        callback: (bytes) => {
-          decoder.received(bytes);
-          return true;
-        },
-      });
+      const pair = await frameSocketPair(decoder);
       if (released) {
         pair.inner.destroy();
         pair.reader.destroy();
