@@ -55,9 +55,28 @@ describe('LiveEdge', () => {
       vi.advanceTimersByTime(99);
       expect(quiet).not.toHaveBeenCalled();
       vi.advanceTimersByTime(1);
+      // The timer is up; the read after it finds no picture.
+      vi.runOnlyPendingTimers();
       expect(quiet).toHaveBeenCalledTimes(1);
       expect(edge.reached).toBe(true);
       expect(edge.see(1000, 1000)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a busy event loop is no quiet gap: a picture read right after the timer keeps the hold', () => {
+    vi.useFakeTimers();
+    try {
+      const edge = new LiveEdge();
+      const quiet = vi.fn();
+      edge.hold(0, 0, quiet);
+      // The loop was blocked for 300 ms: the timer runs first, then the read of what came.
+      vi.advanceTimersToNextTimer();
+      expect(edge.hold(300, 40, quiet)).toBe(false);
+      vi.advanceTimersByTime(99);
+      expect(quiet).not.toHaveBeenCalled();
+      expect(edge.reached).toBe(false);
     } finally {
       vi.useRealTimers();
     }

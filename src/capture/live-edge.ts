@@ -22,6 +22,7 @@ export class LiveEdge {
   private readonly lags: number[] = [];
   private firstArrival: number | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
+  private quietCheck: NodeJS.Immediate | undefined;
   #reached = false;
 
   constructor(private readonly limits: LiveEdgeLimits = LIVE_EDGE_LIMITS) {}
@@ -54,11 +55,15 @@ export class LiveEdge {
    * within `gap` ms, the buffer is out, the edge is reached, and `onQuiet` is called.
    */
   hold(arrival: number, pts: number, onQuiet: () => void): boolean {
+    this.stop();
     if (this.see(arrival, pts)) return true;
-    clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => {
-      this.quiet();
-      onQuiet();
+      // An event loop that was busy runs its timers before it reads what came meanwhile: the
+      // wait is over only if that read brings no picture either (which would call stop()).
+      this.quietCheck = setImmediate(() => {
+        this.quiet();
+        onQuiet();
+      });
     }, this.limits.gap);
     return false;
   }
@@ -66,6 +71,7 @@ export class LiveEdge {
   /** Cancels the wait of {@link hold}. */
   stop(): void {
     clearTimeout(this.quietTimer);
+    clearImmediate(this.quietCheck);
   }
 
   /** Whether the live edge has been reached. */

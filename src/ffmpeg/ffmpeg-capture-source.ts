@@ -105,6 +105,7 @@ export function ffmpegCaptureSource(options: FfmpegCaptureOptions = {}): Capture
     size: options.size,
     maxFps: options.maxFps,
     decoderThreads: options.decoderThreads ?? 1,
+    delivery: options.delivery ?? 'latest',
   };
   return overTransport(
     options.transport ?? 'auto',
@@ -117,7 +118,6 @@ export function ffmpegCaptureSource(options: FfmpegCaptureOptions = {}): Capture
           transport,
           hwaccel: (hwaccelFailures.get(request.address.url) ?? 0) < HWACCEL_FAILURES ? options.hwaccel : undefined,
         }),
-        delivery: options.delivery ?? 'latest',
         credentialsInArgv: options.credentialsInArgv ?? false,
         log,
         failedBeforeFrame: (settings) => {
@@ -135,7 +135,6 @@ interface AttemptPorts {
   readonly program: string;
   readonly version: () => Promise<FfmpegVersion>;
   readonly settings: () => FfmpegSettings;
-  readonly delivery: 'latest' | 'queue';
   readonly credentialsInArgv: boolean;
   readonly log: (line: string) => void;
   readonly failedBeforeFrame: (settings: FfmpegSettings) => void;
@@ -155,24 +154,19 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
     const lines: string[] = [];
     const fail = (error: RtspError): void => subscriber.error(error);
 
-    // The gate opens for the attempt's first picture, which proves the camera works, and then
-    // follows demand$.
-    let gateOpen = true;
+    // The gate opens at the live edge for the attempt's first picture, which proves the
+    // camera works, and then follows demand$.
+    let gateOpen = settings.delivery === 'queue';
     const moveGate = (): void => {
-      const open = wanted || framesSeen === 0;
-      if (open === gateOpen || child?.stdin?.writable !== true) return;
+      const open = delivery.live && (wanted || framesSeen === 0);
+      if (open !== gateOpen) sendGate(open);
+    };
+    const sendGate = (open: boolean): void => {
+      if (child?.stdin?.writable !== true) return;
       gateOpen = open;
       // One write, one line: ffmpeg reads a command to its end before it goes on.
       child.stdin.write(gateCommand(open));
     };
-    const demand = request.demand$.subscribe({
-      next: (value) => {
-        wanted = value;
-        moveGate();
-      },
-      error: (error: unknown) => fail(new RtspError('CAPTURE_ERROR', `demand$ failed: ${error instanceof Error ? error.message : String(error)}`)),
-    });
-
     let assembler: FrameAssembler | undefined;
     // Node asks for the first read's memory when the socket opens, before the picture's size
     // is known; what lands there is copied into the assembler's own.
@@ -186,12 +180,22 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
         else assembler.received(bytes);
       },
     };
-    const delivery = new Delivery(ports.delivery, settings.maxFps, (frame) => {
-      // Those that passed the gate while it closed are nobody's.
-      if (!wanted && framesSeen > 0) return;
-      framesSeen++;
-      subscriber.next({ type: 'frame', frame });
-      moveGate();
+    const delivery = new Delivery(settings.delivery, settings.maxFps, {
+      deliver: (frame) => {
+        // Those that passed the gate while it closed are nobody's.
+        if (!wanted && framesSeen > 0) return;
+        framesSeen++;
+        subscriber.next({ type: 'frame', frame });
+        moveGate();
+      },
+      live: moveGate,
+    });
+    const demand = request.demand$.subscribe({
+      next: (value) => {
+        wanted = value;
+        moveGate();
+      },
+      error: (error: unknown) => fail(new RtspError('CAPTURE_ERROR', `demand$ failed: ${error instanceof Error ? error.message : String(error)}`)),
     });
 
     const start = async (): Promise<void> => {
@@ -263,12 +267,17 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
 
     let capped: ReturnType<typeof rateCap> | undefined;
     let decodedCount = 0;
+    let lastSize = '';
     const onPicture = (pts: number, width: number, height: number): void => {
       if (opened === undefined) return;
       if (settings.size === undefined && (width !== opened.width || height !== opened.height)) {
         fail(new RtspError('STREAM_CHANGED', `the picture size changed mid-stream from ${opened.width}x${opened.height} to ${width}x${height}`));
         return;
       }
+      // ffmpeg builds its filter chain anew for a new size, the gate as its arguments left it.
+      const size = `${width}x${height}`;
+      if (lastSize !== '' && size !== lastSize) sendGate(gateOpen);
+      lastSize = size;
       const { maxFps } = settings;
       if (maxFps !== undefined) capped ??= rateCap(maxFps);
       const kept = capped === undefined || capped(decodedCount++, pts);
@@ -323,19 +332,29 @@ class Delivery {
   constructor(
     private readonly mode: 'latest' | 'queue',
     maxFps: number | undefined,
-    private readonly deliver: (frame: PictureFrame) => void,
+    private readonly on: { readonly deliver: (frame: PictureFrame) => void; readonly live: () => void },
   ) {
     this.liveEdge = mode === 'latest' ? new LiveEdge() : undefined;
     this.capInterval = maxFps === undefined ? 0 : rateCapInterval(maxFps) * 1000;
+  }
+
+  /** Whether the live edge is reached: pictures decoded now are the camera's newest. */
+  get live(): boolean {
+    return this.liveEdge?.reached ?? true;
   }
 
   /** Whether the picture ffmpeg decoded at `arrival` with `pts` is live. */
   see(arrival: number, pts: number): boolean {
     const edge = this.liveEdge;
     if (edge === undefined || edge.reached) return true;
-    if (!edge.hold(arrival, pts, () => this.schedule())) return false;
-    this.schedule();
+    if (!edge.hold(arrival, pts, () => this.reachedLive())) return false;
+    this.reachedLive();
     return true;
+  }
+
+  private reachedLive(): void {
+    this.schedule();
+    this.on.live();
   }
 
   /** Counts a picture the camera sent: all but the one delivered next were dropped on the way. */
@@ -388,7 +407,7 @@ class Delivery {
     // ffmpeg's log and its pictures travel apart: a count that runs ahead is no loss.
     const dropped = Math.max(0, this.decodedSinceSent - 1);
     this.decodedSinceSent = 0;
-    this.deliver(dropped > 0 ? { ...frame, dropped } : frame);
+    this.on.deliver(dropped > 0 ? { ...frame, dropped } : frame);
   }
 }
 

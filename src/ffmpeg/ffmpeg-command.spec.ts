@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ffmpegArguments, gateCommand, INPUT_LIST, inputList, pictureBytes, rateCap, rateCapInterval, type FfmpegSettings } from './ffmpeg-command.js';
 
-const settings: FfmpegSettings = { transport: 'tcp', ioTimeout: 3000, pixelFormat: 'bgr', jpegQuality: 80, size: undefined, maxFps: undefined, hwaccel: undefined, decoderThreads: 1 };
+const settings: FfmpegSettings = { transport: 'tcp', ioTimeout: 3000, pixelFormat: 'bgr', jpegQuality: 80, size: undefined, maxFps: undefined, hwaccel: undefined, decoderThreads: 1, delivery: 'latest' };
 /** The filters of the chain, split at the commas outside quotes. */
 const filters = (args: string[]) => args[args.indexOf('-vf') + 1]!.match(/(?:'[^']*'|[^,'])+/g)!;
 
@@ -29,7 +29,13 @@ describe('ffmpeg command', () => {
     const chain = filters(ffmpegArguments(INPUT_LIST, { ...settings, maxFps: 5, size: { width: 640, height: 360 } }));
     expect(chain.map((filter) => filter.split('=')[0])).toEqual(['showinfo', 'select', 'framestep', 'scale', 'showinfo', 'setpts']);
     expect(chain[1]).toBe("select='if(isnan(prev_selected_t)+gte(t-ld(0)\\,0.198)\\,st(0\\,t)+st(1\\,n)+1\\,eq(n\\,ld(1)+1))'");
-    expect(chain[2]).toBe('framestep=step=2147483647:enable=0');
+    expect(chain[2]).toBe('framestep=step=2147483647:enable=1');
+  });
+
+  it('starts with the gate closed for the latest picture (the reader opens it at the live edge), open for a queue', () => {
+    const gate = (delivery: FfmpegSettings['delivery']) => filters(ffmpegArguments(INPUT_LIST, { ...settings, delivery })).find((filter) => filter.startsWith('framestep'));
+    expect(gate('latest')).toBe('framestep=step=2147483647:enable=1');
+    expect(gate('queue')).toBe('framestep=step=2147483647:enable=0');
   });
 
   it('writes each pixel format as ffmpeg names it', () => {

@@ -13,6 +13,12 @@ export interface FfmpegSettings {
   readonly hwaccel: 'vaapi' | 'cuda' | 'qsv' | undefined;
   /** Decoder threads; 0 lets ffmpeg choose. */
   readonly decoderThreads: number;
+  /**
+   * `latest` starts with the gate closed: the pictures ffmpeg buffered while it opened the
+   * stream are only decoded, and the reader opens the gate at the live edge. `queue` wants
+   * them all.
+   */
+  readonly delivery: 'latest' | 'queue';
 }
 
 /**
@@ -76,8 +82,10 @@ export function ffmpegArguments(input: string, settings: FfmpegSettings): string
   const filters = [
     'showinfo=checksum=0',
     ...(settings.maxFps === undefined ? [] : [`select='${rateCapExpression(settings.maxFps)}'`]),
-    // Open at first: the attempt's first picture proves the camera works, wanted or not.
-    `framestep=step=${GATE_STEP}:enable=${gateEnable(true)}`,
+    // Closed at first for the freshest picture: what ffmpeg buffered while opening the stream
+    // comes out faster than the camera sends, and on a loaded machine converting and writing
+    // it would take longer than the camera takes to send it again.
+    `framestep=step=${GATE_STEP}:enable=${gateEnable(settings.delivery === 'queue')}`,
     ...(settings.size === undefined ? [] : [`scale=${settings.size.width}:${settings.size.height}:flags=area`]),
     // What goes out, picture by picture: ffmpeg writes each one only when the next one
     // follows it, so the reader tells a picture held back over a pause by its timestamp.

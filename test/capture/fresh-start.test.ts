@@ -36,6 +36,7 @@ describe.each(SOURCES)('the first frames of a connection are live, not the ones 
       expect(stamp, 'every picture whole').toBeDefined();
       return frame.capturedAt - stamp!.sentAt;
     });
+    console.log(`first ${FIRST_FRAMES} frames: ages ${ages.join(', ')} ms`);
     expect(Math.max(...ages), `ages ${ages.join(', ')} ms`).toBeLessThan(FRESH_MS);
   });
 });
