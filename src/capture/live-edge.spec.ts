@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveEdge } from './live-edge.js';
 
 /** Pictures 40 ms of stream apart (25 fps), read after the given gaps in ms. */
@@ -44,9 +44,11 @@ describe('LiveEdge', () => {
     expect(verdicts(Array(100).fill(36)).indexOf(true)).toBe(Math.ceil(3000 / 36));
   });
 
-  it('is at the edge after a quiet gap, for a camera slower than its gap', () => {
-    vi.useFakeTimers();
-    try {
+  describe('waiting for a quiet gap', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('is at the edge after a quiet gap, for a camera slower than its gap', () => {
       const edge = new LiveEdge();
       const quiet = vi.fn();
       expect(edge.hold(0, 0, quiet)).toBe(false);
@@ -60,14 +62,9 @@ describe('LiveEdge', () => {
       expect(quiet).toHaveBeenCalledTimes(1);
       expect(edge.reached).toBe(true);
       expect(edge.see(1000, 1000)).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it('a busy event loop is no quiet gap: a picture read right after the timer keeps the hold', () => {
-    vi.useFakeTimers();
-    try {
+    it('a busy event loop is no quiet gap: a picture read right after the timer keeps the hold', () => {
       const edge = new LiveEdge();
       const quiet = vi.fn();
       edge.hold(0, 0, quiet);
@@ -77,22 +74,15 @@ describe('LiveEdge', () => {
       vi.advanceTimersByTime(99);
       expect(quiet).not.toHaveBeenCalled();
       expect(edge.reached).toBe(false);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it('stop() cancels the wait', () => {
-    vi.useFakeTimers();
-    try {
+    it('stop() cancels the wait', () => {
       const edge = new LiveEdge();
       const quiet = vi.fn();
       edge.hold(0, 0, quiet);
       edge.stop();
       vi.advanceTimersByTime(1000);
       expect(quiet).not.toHaveBeenCalled();
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 });
