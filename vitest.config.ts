@@ -17,8 +17,8 @@ const TIMED = [
   'test/demo.test.ts',
 ];
 
-/** The two-minute long run, which the other files of its group keep company. */
-const LONG_RUN = 'test/opencv/long-run.test.ts';
+/** The two-minute long run of both sources, which the other files of its group keep company. */
+const LONG_RUN = 'test/capture/long-run.test.ts';
 
 /**
  * Starts the long run first, whatever vitest remembers of earlier runs: a fresh clone has no

@@ -124,6 +124,8 @@ describe('FrameReader', () => {
     await read(0);
     expect(frames()).toEqual([]);
     await vi.advanceTimersByTimeAsync(100);
+    // The gap is up; the read after it finds no picture.
+    await vi.runOnlyPendingTimersAsync();
     expect(frames().map((frame) => frame.data[0])).toEqual([9]);
   });
 

@@ -61,16 +61,18 @@ describe('credential safety', () => {
     let output = '';
     app.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     app.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const until = async (what: RegExp, timeout: number) => {
+    const until = async (what: RegExp | (() => boolean), timeout: number) => {
       const deadline = Date.now() + timeout;
-      while (!what.test(output)) {
+      while (what instanceof RegExp ? !what.test(output) : !what()) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
     const commandLines: string[] = [];
     try {
-      await until(/^connect /m, 15_000);
+      const framesShown = () => output.match(/^frame /gm)?.length ?? 0;
+      // Paused only once frames flow: before the first one, firstFrameTimeout rules, not stallTimeout.
+      await until(() => framesShown() > 0, 15_000);
       commandLines.push(everyCommandLine());
       camera.pause();
       await until(/STALLED/, 8000);
@@ -81,7 +83,8 @@ describe('credential safety', () => {
       await camera.restart();
       await until(/^failure /m, 15_000);
       const connects = () => output.match(/^connect /gm)?.length ?? 0;
-      await until(/^frame /m, 15_000);
+      const framesBefore = framesShown();
+      await until(() => framesShown() > framesBefore, 15_000);
       const before = connects();
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(before).toBeGreaterThanOrEqual(1);
