@@ -23,21 +23,21 @@ function once(name: string, make: (file: string) => void): string {
 
 /**
  * A recording for `startTestCamera({ recording })`, of a camera whose first keyframe comes
- * late: 20 s of H.264 that starts 0.4 s into a 10 s group of pictures, so a client gets
- * P-frames it cannot decode, and its first keyframe 9.6 s after the stream starts. Made with
+ * late: 20 s of H.264 that starts 0.4 s into a 5 s group of pictures, so a client gets
+ * P-frames it cannot decode, and its first keyframe 4.6 s after the stream starts. Made with
  * `ffmpeg` (Debian's package of that name) on first use, and kept in the system's temporary
  * directory; returns its path.
  *
  * @example
  * ```ts
  * const camera = await startTestCamera({ recording: lateKeyframeRecording() });
- * // the first frame arrives about 9.6 s after opening: firstFrameTimeout must allow for it
+ * // the first frame arrives about 4.6 s after opening: firstFrameTimeout must allow for it
  * ```
  */
 export const lateKeyframeRecording = (): string =>
-  once('late-keyframe.mkv', (file) => {
+  once('late-keyframe-5s.mkv', (file) => {
     const full = `${file}.full.mkv`;
-    encode(full, '320x240', 20, 250);
+    encode(full, '320x240', 20, 125);
     ffmpeg('-i', full, '-ss', '0.4', '-c', 'copy', '-copyinkf', file);
   });
 

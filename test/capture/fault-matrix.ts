@@ -228,12 +228,12 @@ describe(`${subject.name} against a real RTSP server`, () => {
     expect((forced.states[1]!.state as { cause: Error }).cause.message).toMatch(/: \[rtsp\] method SETUP failed: 461 Unsupported transport$/);
   });
 
-  it('the first keyframe 10 s after connect: one connection, no reconnect churn', async () => {
+  it('the first keyframe 4.6 s after connect, past four stall timeouts: one connection, no reconnect churn', async () => {
     const cam = await camera({ recording: lateKeyframeRecording() });
     const watched = watch(cam.url, { source: source(), ...QUICK, openTimeout: 10_000, stallTimeout: 1000 });
     const first = await watched.moreFrames(1, 25_000);
     console.info(`late keyframe: first frame after ${first} ms, states ${watched.statuses().join(' → ')}`);
-    expect(first, 'ms to the first frame').toBeGreaterThan(8000);
+    expect(first, 'ms to the first frame').toBeGreaterThan(4000);
     await watched.moreFrames(10);
     expect(watched.statuses()).toEqual(['connecting', 'connected']);
   }, 40_000);
