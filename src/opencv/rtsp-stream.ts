@@ -1,4 +1,4 @@
-import { asyncScheduler, ReplaySubject, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, combineLatest, distinctUntilChanged, map, ReplaySubject, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { match } from 'ts-pattern';
 import type { CaptureSource, Frame, StreamInfo } from '../capture-source.js';
 import { givingUpError, type ConnectionState } from '../connection-state.js';
@@ -6,6 +6,8 @@ import type { RtspError } from '../errors.js';
 import { latestFrameReader, type LatestFrameReader } from '../latest-frame-reader.js';
 import { debugLogger, type Logger } from '../logger.js';
 import { cameraAddress } from '../camera-address.js';
+import { CameraDemand } from '../camera-demand.js';
+import { ReadDemand } from '../read-demand.js';
 import { CONNECTION_OPTION_RULES, resolveOptions, type RtspConnectionOptions } from '../options.js';
 import { sharedConnection, type RtspConnection } from '../rtsp-connection.js';
 import { checkOptions, pickOptions, RULES, type Rule } from '../validation.js';
@@ -102,6 +104,11 @@ export class RtspStream implements AsyncDisposable {
   #watcher: Subscription | undefined;
   #info: StreamInfo | undefined;
   #reconnects = 0;
+  /** Reads that keep frames wanted; none when the caller drives demand$. */
+  readonly #reads: ReadDemand | undefined;
+  /** Whether frames are wanted, as this stream drives it, and the newest frame when they last were not. */
+  readonly #demand$: Observable<boolean> | undefined;
+  #stale: Frame | undefined;
 
   /**
    * @throws TypeError or RangeError naming the option, for a bad URL or option; TypeError for
@@ -114,13 +121,25 @@ export class RtspStream implements AsyncDisposable {
     this.#logger = options.logger ?? debugLogger;
     const captureOptions = pickOptions(options, STREAM_CAPTURE_RULES);
     const source = options.source ?? opencvCaptureSource({ ...captureOptions, log: (line) => this.#logger.debug(line) });
-    const connectionOptions: RtspConnectionOptions = { ...pickOptions(options, STREAM_CONNECTION_RULES), source, logger: this.#logger };
+    // Unless the caller drives demand$: frames are wanted while anyone takes frames$ or latest$,
+    // or reads them (see read()).
+    const takers = options.demand$ === undefined ? new CameraDemand() : undefined;
+    this.#reads = takers === undefined ? undefined : new ReadDemand(scheduler);
+    this.#demand$ =
+      takers === undefined || this.#reads === undefined
+        ? undefined
+        : combineLatest([takers.demand$, this.#reads.demand$]).pipe(
+            map(([taking, reading]) => taking || reading),
+            distinctUntilChanged(),
+          );
+    const connectionOptions: RtspConnectionOptions = { ...pickOptions(options, STREAM_CONNECTION_RULES), source, logger: this.#logger, ...(this.#demand$ === undefined ? {} : { demand$: this.#demand$ }) };
     this.#connection = sharedConnection(resolveOptions('RtspStream', address, connectionOptions, scheduler), scheduler);
     this.#safeUrl = address.redacted;
+    const taken = <T>(view$: Observable<T>): Observable<T> => (takers === undefined ? view$ : takers.taking(view$));
     // stop() releases the camera even while others still subscribe: their streams complete.
-    this.frames$ = this.#connection.frames$.pipe(takeUntil(this.#stopped));
+    this.frames$ = taken(this.#connection.frames$).pipe(takeUntil(this.#stopped));
     this.connection$ = this.#connection.connection$.pipe(takeUntil(this.#stopped));
-    this.latest$ = this.#connection.latest$.pipe(takeUntil(this.#stopped));
+    this.latest$ = taken(this.#connection.latest$).pipe(takeUntil(this.#stopped));
     if (options.bufferSize !== undefined) this.#logger.info(`bufferSize ${options.bufferSize} has no effect: OpenCV's FFmpeg backend ignores it, and rtsp-rx always hands out the newest frame`);
   }
 
@@ -130,12 +149,16 @@ export class RtspStream implements AsyncDisposable {
     if (this.#phase === 'started') return this;
     this.#phase = 'started';
     this.#logger.info(`opening ${this.#safeUrl}`);
+    // Starting is the first read: frames come at once for whoever polls.
+    this.#reads?.read();
     this.#reader = latestFrameReader(this.#connection.events$);
     let previous: ConnectionState | undefined;
     this.#watcher = this.#connection.connection$.subscribe((state) => {
       this.#report(previous, state);
       previous = state;
     });
+    // While nobody wanted frames none came: the newest one held then is no fresh frame later.
+    this.#watcher.add(this.#demand$?.subscribe((wanted) => (this.#stale = wanted ? this.#reader?.read() : undefined)));
     return this;
   }
 
@@ -150,9 +173,19 @@ export class RtspStream implements AsyncDisposable {
     this.#logger.info(`closed ${this.#safeUrl}`);
   }
 
-  /** The newest frame while connected; `undefined` before the first frame, during an outage, and after `stop()`. */
+  /**
+   * The newest frame while connected; `undefined` before the first frame, during an outage, and
+   * after `stop()`. Unless `demand$` is given, reading keeps frames coming for 10 s, or three
+   * times the gap between your last two reads (up to 5 minutes); once nobody has read, or
+   * subscribed to `frames$` or `latest$`, for that long, the capture converts and sends
+   * nothing, and the next read returns `undefined` until a fresh frame arrives, a few hundred
+   * milliseconds later: never the frame from before the pause.
+   */
   read(): Frame | undefined {
-    return this.#phase === 'started' ? this.#reader?.read() : undefined;
+    if (this.#phase !== 'started') return undefined;
+    this.#reads?.read();
+    const frame = this.#reader?.read();
+    return frame === this.#stale ? undefined : frame;
   }
 
   /** True while the camera is connected. */
