@@ -30,6 +30,8 @@ export interface StreamInfo {
   readonly fps: number | undefined;
   /** Codec name such as `h264`, when known. */
   readonly codec?: string;
+  /** How RTP travels, `tcp` (interleaved on the RTSP connection) or `udp`, when the source says. */
+  readonly transport?: 'tcp' | 'udp';
 }
 
 /**

@@ -59,7 +59,7 @@ describe(`${subject.name} against a real RTSP server`, () => {
     await watched.moreFrames(25);
     const { p99 } = delay.stop();
     expect(watched.statuses()).toEqual(['connecting', 'connected']);
-    expect(watched.states[1]!.state).toMatchObject({ info: { width: 320, height: 240, fps: 25, codec: 'h264' } });
+    expect(watched.states[1]!.state).toMatchObject({ info: { width: 320, height: 240, fps: 25, codec: 'h264', transport: 'tcp' } });
     const frame = watched.frames.at(-1)!;
     expect(frame).toMatchObject({ width: 320, height: 240, channels: 3, pixelFormat: 'bgr' });
     expect(frame.data).toHaveLength(320 * 240 * 3);
@@ -214,6 +214,7 @@ describe(`${subject.name} against a real RTSP server`, () => {
     const watched = watch(cam.url, { source: source(), ...QUICK });
     await watched.moreFrames(10);
     expect(watched.statuses()).toEqual(['connecting', 'connected']);
+    expect(watched.states[1]!.state).toMatchObject({ info: { transport: 'udp' } });
     // A new attempt goes straight to UDP: no second refusal.
     captureProcesses().forEach(({ pid }) => process.kill(pid, 'SIGKILL'));
     await watched.until('the reconnect', () => watched.statuses().filter((status) => status === 'connected').length === 2);
