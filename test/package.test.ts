@@ -112,6 +112,12 @@ describe('the package, packed with npm pack and installed from the tarball', () 
     expect(node('--import', hide, '--input-type=module', '-e', capture(`Promise.all([import('rtsp-rx'), import('rtsp-rx/ffmpeg'), import('rtsp-rx/testing'), import('rxjs')])`))).toBe(frames);
   }, 60_000);
 
+  it('installs the rtsp-rx command', () => {
+    const help = execFileSync(join(work, 'node_modules/.bin/rtsp-rx'), ['--help'], { cwd: work, encoding: 'utf8', env: userEnv });
+    expect(help).toMatch(/probe \[options\] <url\.\.\.>/);
+    expect(help).toMatch(/snapshot \[options\] <url>/);
+  });
+
   it("runs the README's check of the set-up: it loads the addon and prints OpenCV's version, nothing else", () => {
     const readme = readFileSync(join(packed.installed, 'README.md'), 'utf8');
     const check = /^node -e "(.*)"$/m.exec(readme);

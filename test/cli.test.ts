@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStamp, startTestCamera, type TestCamera } from '../src/testing/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PASSWORD = 'Cli-9d2e-Secret';
+const scratch = mkdtempSync(join(tmpdir(), 'rtsp-rx-cli-'));
+// Run from a directory of the user's, which has no tsx of its own.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** Runs `rtsp-rx` from the sources as a process of its own, as a user's shell would. */
+function rtspRx(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), ...args], { cwd: scratch, env: { ...process.env, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code), output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+let open: TestCamera;
+let locked: TestCamera;
+const withoutPassword = (camera: TestCamera) => camera.url.replace(`:${encodeURIComponent(PASSWORD)}@`, '@');
+
+beforeAll(async () => {
+  [open, locked] = await Promise.all([startTestCamera({ width: 320, height: 240, fps: 25 }), startTestCamera({ width: 320, height: 240, auth: { user: 'viewer', password: PASSWORD } })]);
+});
+afterAll(async () => Promise.all([open?.close(), locked?.close()]));
+
+describe('the rtsp-rx command', () => {
+  it('--help names every command, and each command has its own', async () => {
+    const { code, output } = await rtspRx(['--help']);
+    expect(code).toBe(0);
+    expect(output).toMatch(/probe \[options\] <url\.\.\.>/);
+    expect(output).toMatch(/snapshot \[options\] <url>/);
+    expect(output).toMatch(/RTSP_RX_PASSWORD/);
+    expect((await rtspRx(['probe', '--help'])).output).toMatch(/--json/);
+  });
+
+  it('probe: codec, size, fps, transport and the times to open and to the first frame; --json for scripts', async () => {
+    const [{ code, output }, json] = await Promise.all([rtspRx(['probe', open.url]), rtspRx(['probe', '--json', open.url])]);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/: h264 320x240 at 25 fps over tcp; opened in \d+ ms, first frame in \d+ ms\n$/);
+    const [result] = JSON.parse(json.output) as Array<{ ok: boolean; info: object; openMs: number; firstFrameMs: number }>;
+    expect(result).toMatchObject({ ok: true, info: { width: 320, height: 240, fps: 25, codec: 'h264', transport: 'tcp' } });
+    expect(result!.firstFrameMs).toBeGreaterThanOrEqual(result!.openMs);
+  });
+
+  it('probe of a refused port and a wrong password: each typed error with its hint, exit code 1, the password nowhere', async () => {
+    const refused = open.url.replace(/:\d+\//, ':9/');
+    const { code, output } = await rtspRx(['probe', refused, withoutPassword(locked)], { RTSP_RX_USERNAME: 'viewer', RTSP_RX_PASSWORD: 'Not-The-Password' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/ECONNREFUSED: .*\n {2}hint: nothing listens there/);
+    expect(output).toMatch(/UNAUTHORIZED: .*\n {2}hint: check the user name and password/);
+    expect(output).not.toContain('Not-The-Password');
+  });
+
+  it('refuses a password on the command line, where every local user can read it', async () => {
+    const { code, output } = await rtspRx(['probe', locked.url]);
+    expect(code).toBe(2);
+    expect(output).toMatch(/would show in every process list: give it in RTSP_RX_PASSWORD/);
+    expect(output).not.toContain(PASSWORD);
+  });
+
+  it('snapshot: one frame as JPEG, or as PNG, with the credentials from a file', async () => {
+    writeFileSync(join(scratch, 'credentials'), `viewer:${PASSWORD}\n`);
+    const [jpeg, png] = await Promise.all([
+      rtspRx(['snapshot', open.url, '-o', 'door.jpg']),
+      rtspRx(['snapshot', '--credentials-file', 'credentials', withoutPassword(locked), '-o', 'yard.png']),
+    ]);
+    expect(jpeg.code, jpeg.output).toBe(0);
+    expect(jpeg.output).toMatch(/^door\.jpg: 320x240, \d+ bytes\n$/);
+    const data = readFileSync(join(scratch, 'door.jpg'));
+    expect([...data.subarray(0, 2), ...data.subarray(-2)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+
+    expect(png.code, png.output).toBe(0);
+    const picture = PNG.sync.read(readFileSync(join(scratch, 'yard.png')));
+    expect([picture.width, picture.height]).toEqual([320, 240]);
+    // The camera's own picture: its stamp reads back (RGBA to RGB first).
+    const rgb = Buffer.alloc(320 * 240 * 3);
+    for (let pixel = 0; pixel < 320 * 240; pixel++) picture.data.copy(rgb, pixel * 3, pixel * 4, pixel * 4 + 3);
+    expect(readStamp({ data: rgb, width: 320, height: 240, channels: 3 })).toBeDefined();
+    expect(png.output).not.toContain(PASSWORD);
+  });
+
+  it('names a snapshot format it cannot write', async () => {
+    const { code, output } = await rtspRx(['snapshot', open.url, '-o', 'door.gif']);
+    expect(code).toBe(2);
+    expect(output).toMatch(/--output door\.gif: a snapshot is a JPEG \(\.jpg, \.jpeg\) or a PNG \(\.png\)/);
+  });
+});
