@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,36 @@ function rtspRx(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: nu
       resolve({ code: error === null ? 0 : Number((error as { code?: number }).code), output: `${stdout}${stderr}` });
     });
   });
+}
+
+/** `rtsp-rx` left running, on a pseudo-terminal (through `script`) or on pipes. */
+function running(args: string[], terminal: boolean) {
+  const command = [process.execPath, '--import', tsx, join(root, 'src/cli/main.ts'), ...args];
+  const child = terminal
+    ? spawn('script', ['-qfec', command.map((part) => `'${part}'`).join(' '), '/dev/null'], { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(command[0]!, command.slice(1), { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    output: () => output,
+    async until(what: RegExp, timeout = 15_000): Promise<void> {
+      const deadline = Date.now() + timeout;
+      while (!what.test(output)) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} in:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    /** Ctrl-C: typed on the terminal, or SIGINT. Resolves with the exit code. */
+    async interrupt(): Promise<number | null> {
+      const exited = once(child, 'exit');
+      if (terminal) child.stdin.write('\x03');
+      else child.kill('SIGINT');
+      const [code] = (await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve([undefined]), 10_000))])) as [number | null | undefined];
+      if (code === undefined) child.kill('SIGKILL');
+      return code ?? null;
+    },
+  };
 }
 
 let open: TestCamera;
@@ -86,6 +117,25 @@ describe('the rtsp-rx command', () => {
     for (let pixel = 0; pixel < 320 * 240; pixel++) picture.data.copy(rgb, pixel * 3, pixel * 4, pixel * 4 + 3);
     expect(readStamp({ data: rgb, width: 320, height: 240, channels: 3 })).toBeDefined();
     expect(png.output).not.toContain(PASSWORD);
+  });
+
+  it('watch, off a terminal: a line per change of state, the refused camera retried with its error; Ctrl-C stops it', async () => {
+    const refused = open.url.replace(/:\d+\//, ':9/');
+    const watch = running(['watch', open.url, refused], false);
+    await watch.until(/:\d+\/cam: connected \d+\.\d s, \d+ fps/);
+    await watch.until(/:9\/cam: reconnecting .*last error ECONNREFUSED/);
+    expect(await watch.interrupt()).toBe(0);
+    expect(watch.output()).not.toMatch(/\x1b\[/);
+  });
+
+  it('watch, on a terminal: a table redrawn in place, the camera connected at its frame rate', async () => {
+    const watch = running(['watch', open.url], true);
+    await watch.until(/connected [\d.]+ s\s+2\d\s+\d+ ms/);
+    // Redrawn in place: the cursor goes back up over the last table.
+    expect(watch.output()).toMatch(/\x1b\[2A/);
+    const screen = watch.output().split(/\x1b\[[0-9;]*[A-Za-z]/).at(-1)!;
+    expect(screen).toMatch(/^camera\s+state\s+fps\s+age\s+reconnects\s+last error/m);
+    expect(await watch.interrupt()).toBe(0);
   });
 
   it('names a snapshot format it cannot write', async () => {

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import { clearScreenDown, moveCursor } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { RtspError } from '../errors.js';
 import { captureSource, cameraUrl, UsageError, type CameraTargetOptions } from './camera-target.js';
 import { describeProbe, probe } from './probe.js';
 import { snapshot, snapshotFormat } from './snapshot.js';
+import { statusLine, statusTable, WATCH_CAPTURE, watchCameras, type CameraStatus } from './watch.js';
 
 /**
  * The `rtsp-rx` command: probe cameras and take snapshots from the shell. Credentials come from
@@ -20,7 +22,7 @@ const milliseconds = (value: string): number => {
 };
 
 const program = new Command('rtsp-rx')
-  .description('RTSP cameras from the shell: probe them, take snapshots.\nCredentials: RTSP_RX_USERNAME and RTSP_RX_PASSWORD, or --credentials-file; never in the URL, where every local user could read them.')
+  .description('RTSP cameras from the shell: probe them, take snapshots, watch them.\nCredentials: RTSP_RX_USERNAME and RTSP_RX_PASSWORD, or --credentials-file; never in the URL, where every local user could read them.')
   .addOption(new Option('--source <source>', 'capture source: ffmpeg (needs ffmpeg 5.0 or newer on PATH) or opencv (needs @u4/opencv4nodejs)').choices(['ffmpeg', 'opencv']).default('ffmpeg'))
   .addOption(new Option('--transport <transport>', 'how RTP travels: auto tries TCP, then UDP if the camera refuses it').choices(['auto', 'tcp', 'udp']).default('auto'))
   .option('--credentials-file <file>', 'a file whose first line is username:password')
@@ -50,6 +52,44 @@ program
     const source = await captureSource(global, { pixelFormat: snapshotFormat(options.output), jpegQuality: 90 });
     const { width, height, bytes } = await snapshot(cameraUrl(url, global, process.env), source, options.output, global.timeout);
     console.log(`${options.output}: ${width}x${height}, ${bytes} bytes`);
+  });
+
+program
+  .command('watch')
+  .description('follow each camera live: state, frames a second, age of the last frame, reconnects and the last error; a table redrawn in place on a terminal, a line per change (and a summary every 10 s) otherwise; Ctrl-C stops')
+  .argument('<url...>', 'rtsp:// URLs, without passwords')
+  .action(async (urls: string[], _options: object, command: Command) => {
+    const global = command.optsWithGlobals<GlobalOptions>();
+    const source = await captureSource(global, WATCH_CAPTURE);
+    const targets = urls.map((url) => cameraUrl(url, global, process.env));
+    const terminal = process.stdout.isTTY === true;
+    let statuses: readonly CameraStatus[] = [];
+    let drawnLines = 0;
+    const draw = (): void => {
+      const at = Date.now();
+      if (!terminal) {
+        for (const status of statuses) console.log(statusLine(status, at));
+        return;
+      }
+      const lines = statusTable(statuses, at);
+      moveCursor(process.stdout, 0, -drawnLines);
+      clearScreenDown(process.stdout);
+      process.stdout.write(`${lines.join('\n')}\n`);
+      drawnLines = lines.length;
+    };
+    const watching = watchCameras(targets, source).subscribe((next) => {
+      // Off a terminal, each change of state is a line of its own as it happens.
+      if (!terminal) next.forEach((status, index) => status.state !== statuses[index]?.state && console.log(statusLine(status, Date.now())));
+      statuses = next;
+    });
+    const timer = setInterval(draw, terminal ? 500 : 10_000);
+    await new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    clearInterval(timer);
+    watching.unsubscribe();
+    if (terminal) draw();
   });
 
 program.parseAsync().catch((error: unknown) => {
