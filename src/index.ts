@@ -10,6 +10,7 @@ export { debugLogger, type Logger } from './logger.js';
 export { latestFrame } from './operators/latest-frame.js';
 export type { SharingConfig } from './operators/sharing-config.js';
 export type { ReconnectOptions, RtspConnectionOptions, RtspOptions } from './options.js';
+export { rtspCameras, type CameraConfig, type RegisteredCamera, type RtspCameraRegistry, type RtspCamerasConfig } from './rtsp-cameras.js';
 export { rtspConnection, type RtspConnection } from './rtsp-connection.js';
 export { rtspEvents$ } from './rtsp-events.js';
 export { rtspFrames$ } from './rtsp-frames.js';

@@ -49,11 +49,16 @@ export interface RtspConnection {
  * ```
  */
 export function rtspConnection(url: string, options: RtspConnectionOptions, scheduler: SchedulerLike = asyncScheduler): RtspConnection {
-  const address = cameraAddress('rtspConnection', url);
+  return connectionOf('rtspConnection', url, options, scheduler);
+}
+
+/** {@link rtspConnection}, with errors that start with `context`: the entry point the user called. */
+export function connectionOf(context: string, url: string, options: RtspConnectionOptions, scheduler: SchedulerLike): RtspConnection {
+  const address = cameraAddress(context, url);
   // Bad options go as they are to resolveOptions, which says what is wrong with them.
-  if (typeof options !== 'object' || options === null || options.demand$ !== undefined) return sharedConnection(resolveOptions('rtspConnection', address, options, scheduler), scheduler);
+  if (typeof options !== 'object' || options === null || options.demand$ !== undefined) return sharedConnection(resolveOptions(context, address, options, scheduler), scheduler);
   const demand = new CameraDemand();
-  const connection = sharedConnection(resolveOptions('rtspConnection', address, { ...options, demand$: demand.demand$ }, scheduler), scheduler);
+  const connection = sharedConnection(resolveOptions(context, address, { ...options, demand$: demand.demand$ }, scheduler), scheduler);
   return {
     events$: demand.taking(connection.events$),
     frames$: demand.taking(connection.frames$),

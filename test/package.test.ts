@@ -34,6 +34,7 @@ const PUBLIC_API = [
     'latestFrame',
     'latestFrameReader',
     'redactUrl',
+    'rtspCameras',
     'rtspConnection',
     'rtspEvents$',
     'rtspFrames$',
