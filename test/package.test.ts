@@ -114,7 +114,7 @@ describe('the package, packed with npm pack and installed from the tarball', () 
   }, 60_000);
 
   it('installs the rtsp-rx command', () => {
-    const help = execFileSync(join(work, 'node_modules/.bin/rtsp-rx'), ['--help'], { cwd: work, encoding: 'utf8', env: userEnv });
+    const help = execFileSync(join(packed.project, 'node_modules/.bin/rtsp-rx'), ['--help'], { cwd: work, encoding: 'utf8', env: userEnv });
     expect(help).toMatch(/probe \[options\] <url\.\.\.>/);
     expect(help).toMatch(/snapshot \[options\] <url>/);
   });
@@ -223,6 +223,7 @@ describe('the package, packed with npm pack and installed from the tarball', () 
     }
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.peerDependencies).toHaveProperty('rxjs');
-    expect(Object.keys(manifest.dependencies)).toEqual(['ts-pattern']);
+    // The command's own two beside the core's one.
+    expect(Object.keys(manifest.dependencies)).toEqual(['commander', 'pngjs', 'ts-pattern']);
   });
 });

@@ -23,7 +23,7 @@ export interface PackedPackage {
 
 /**
  * What the project gets besides the tarball, linked from this repository's `node_modules`
- * (`npm install` makes `file:` folders symlinks): rtsp-rx's one dependency and its peers,
+ * (`npm install` makes `file:` folders symlinks): rtsp-rx's dependencies and its peers,
  * and what a TypeScript application with NestJS or Angular has. npm installs the tarball and
  * checks that every dependency and peer is satisfied, without the network: from a fresh
  * clone npm's cache holds the tarballs `npm ci` fetched but not the registry's metadata,
@@ -31,7 +31,7 @@ export interface PackedPackage {
  * fails for reasons of its own. The versions are the lockfile's, the ones every other test
  * runs against.
  */
-const LINKED = ['ts-pattern', 'rxjs', '@u4/opencv4nodejs', '@nestjs/common', '@types/node', 'typescript', '@angular/core'];
+const LINKED = ['ts-pattern', 'commander', 'pngjs', 'rxjs', '@u4/opencv4nodejs', '@nestjs/common', '@types/node', 'typescript', '@angular/core'];
 
 /** The working tree's files as git sees them: tracked, or new and not ignored. */
 function packageInputs(): string[] {
