@@ -13,7 +13,6 @@ const TIMED = [
   'test/opencv/isolation.test.ts',
   'test/capture/fresh-start.test.ts',
   'test/nestjs/rtsp-module.test.ts',
-  'test/camera/stamp.test.ts',
   'test/demo.test.ts',
 ];
 

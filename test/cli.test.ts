@@ -63,7 +63,8 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([open?.close(), locked?.close()]));
 
-describe('the rtsp-rx command', () => {
+// Side by side: each command is a process of its own, writing files of its own.
+describe.concurrent('the rtsp-rx command', () => {
   it('--help names every command, and each command has its own', async () => {
     const { code, output } = await rtspRx(['--help']);
     expect(code).toBe(0);
