@@ -1,9 +1,9 @@
 import { asyncScheduler, BehaviorSubject, filter, firstValueFrom, map, race, Subject, switchMap, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CaptureSource, Frame } from './capture-source.js';
 import type { ConnectionState } from './connection-state.js';
-import type { RtspConnectionOptions } from './options.js';
+import { CONNECTION_OPTION_RULES, type RtspConnectionOptions } from './options.js';
 import { connectionOf, type RtspConnection } from './rtsp-connection.js';
-import { checkOptions, checkValue, RULES } from './validation.js';
+import { checkOptions, checkValue } from './validation.js';
 
 /** One camera of {@link rtspCameras}: its URL, and a connection's options; `source` defaults to the registry's. */
 export interface CameraConfig extends Omit<RtspConnectionOptions, 'source' | 'demand$'> {
@@ -67,14 +67,15 @@ export interface RtspCamerasConfig {
 
 const CAMERA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const CONFIG_RULES = {
-  source: { type: 'a capture source (an object with an open(request) method)', isType: (v: unknown) => RULES.methods('open').isType(v) },
+  source: CONNECTION_OPTION_RULES.source,
   cameras: { type: 'an object of cameras by name', isType: (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) },
 };
 
 /** A registered camera's moving parts: the connection of its current config, and the end of it all. */
 interface Entry {
   readonly camera: RegisteredCamera;
-  readonly connection$: BehaviorSubject<RtspConnection>;
+  /** The connection of the camera's current config. */
+  readonly current$: BehaviorSubject<RtspConnection>;
   readonly removed$: Subject<void>;
   /** What keeps the connection open while the camera is registered. */
   keeper: Subscription;
@@ -108,17 +109,18 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
     return connectionOf(context, url, { ...options, source }, scheduler);
   };
   const keepOpen = (connection: RtspConnection): Subscription => connection.connection$.subscribe({ error: () => undefined });
+  const entryOf = (name: string): Entry => {
+    const entry = entries.get(name);
+    if (entry === undefined) throw new RangeError(`rtsp-rx: rtspCameras: no camera named ${JSON.stringify(name)}; the cameras are ${names$.value.join(', ') || 'none'}`);
+    return entry;
+  };
 
   const registry: RtspCameraRegistry = {
     get names() {
       return names$.value;
     },
     names$: names$.asObservable(),
-    get(name) {
-      const entry = entries.get(name);
-      if (entry === undefined) throw new RangeError(`rtsp-rx: rtspCameras: no camera named ${JSON.stringify(name)}; the cameras are ${registry.names.join(', ') || 'none'}`);
-      return entry.camera;
-    },
+    get: (name) => entryOf(name).camera,
     add(name, camera) {
       if (typeof name !== 'string' || !CAMERA_NAME.test(name)) throw new RangeError(`rtsp-rx: rtspCameras: camera name ${JSON.stringify(name)} must be 1 to 64 letters, digits, - or _`);
       if (entries.has(name)) throw new RangeError(`rtsp-rx: rtspCameras: there is a camera named ${name} already; update() changes it`);
@@ -150,7 +152,7 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
             return fresh;
           },
         },
-        connection$: current$,
+        current$,
         removed$,
         keeper: keepOpen(connection),
       };
@@ -159,21 +161,19 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
       return entry.camera;
     },
     update(name, camera) {
-      registry.get(name);
-      const entry = entries.get(name)!;
+      const entry = entryOf(name);
       const connection = connect(name, camera);
       const previous = entry.keeper;
       entry.keeper = keepOpen(connection);
-      entry.connection$.next(connection);
+      entry.current$.next(connection);
       previous.unsubscribe();
     },
     remove(name) {
-      registry.get(name);
-      const entry = entries.get(name)!;
+      const entry = entryOf(name);
       entries.delete(name);
       entry.removed$.next();
       entry.removed$.complete();
-      entry.connection$.complete();
+      entry.current$.complete();
       entry.keeper.unsubscribe();
       announce();
     },

@@ -267,7 +267,8 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
 
     let capped: ReturnType<typeof rateCap> | undefined;
     let decodedCount = 0;
-    let lastSize = '';
+    let lastWidth = 0;
+    let lastHeight = 0;
     const onPicture = (pts: number, width: number, height: number): void => {
       if (opened === undefined) return;
       if (settings.size === undefined && (width !== opened.width || height !== opened.height)) {
@@ -275,9 +276,9 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
         return;
       }
       // ffmpeg builds its filter chain anew for a new size, the gate as its arguments left it.
-      const size = `${width}x${height}`;
-      if (lastSize !== '' && size !== lastSize) sendGate(gateOpen);
-      lastSize = size;
+      if (lastWidth !== 0 && (width !== lastWidth || height !== lastHeight)) sendGate(gateOpen);
+      lastWidth = width;
+      lastHeight = height;
       const { maxFps } = settings;
       if (maxFps !== undefined) capped ??= rateCap(maxFps);
       const kept = capped === undefined || capped(decodedCount++, pts);

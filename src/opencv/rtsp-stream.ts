@@ -106,8 +106,9 @@ export class RtspStream implements AsyncDisposable {
   #reconnects = 0;
   /** Reads that keep frames wanted; none when the caller drives demand$. */
   readonly #reads: ReadDemand | undefined;
-  /** Whether frames are wanted, as this stream drives it, and the newest frame when they last were not. */
+  /** Whether frames are wanted, when this stream drives it. */
   readonly #demand$: Observable<boolean> | undefined;
+  /** The newest frame when frames were last wanted again: from before the pause, so never read(). */
   #stale: Frame | undefined;
 
   /**
