@@ -28,7 +28,8 @@ function rtspRx(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: nu
 function running(args: string[], terminal: boolean) {
   const command = [process.execPath, '--import', tsx, join(root, 'src/cli/main.ts'), ...args];
   const child = terminal
-    ? spawn('script', ['-qfec', command.map((part) => `'${part}'`).join(' '), '/dev/null'], { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'] })
+    ? // `exec`: the shell `script` starts (dash on a fresh Debian) would otherwise take the Ctrl-C too and exit 130.
+      spawn('script', ['-qfec', `exec ${command.map((part) => `'${part}'`).join(' ')}`, '/dev/null'], { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'] })
     : spawn(command[0]!, command.slice(1), { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
