@@ -1,38 +1,21 @@
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test files that measure time: event-loop delay, detection times, frame ages, a slow
- * client's share. Each runs alone, one after another, with both cores to itself.
+ * Test files that measure time: event-loop delay, frame ages, a slow client's share. Each runs
+ * alone, one after another, with both cores to itself.
  */
-const TIMED = [
-  'test/opencv/faults.test.ts',
-  'test/ffmpeg/faults.test.ts',
-  'test/opencv/delivery.test.ts',
-  'test/ffmpeg/delivery.test.ts',
-  'test/opencv/isolation.test.ts',
-  'test/capture/fresh-start.test.ts',
-  'test/nestjs/rtsp-module.test.ts',
-  'test/demo.test.ts',
-];
-
-/** The two-minute long run of both sources, which the other files of its group keep company. */
-const LONG_RUN = 'test/capture/long-run.test.ts';
+const TIMED = ['test/opencv/delivery.test.ts', 'test/ffmpeg/delivery.test.ts', 'test/opencv/isolation.test.ts', 'test/capture/fresh-start.test.ts', 'test/nestjs/rtsp-module.test.ts', 'test/demo.test.ts'];
 
 /**
- * Starts the long run first, whatever vitest remembers of earlier runs: a fresh clone has no
- * such memory, and would start the largest files first and the long run last, alone.
+ * The two-minute long run of both sources, which counts frames, not milliseconds, and takes less
+ * than half a core, beside the two fault matrices: their cameras are paused, killed or slow to
+ * answer most of the time, and the detection times and event-loop delays they measure stay far
+ * below their limits with the others running.
  */
-class LongRunFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    return [...sorted.filter((file) => file.moduleId.endsWith(LONG_RUN)), ...sorted.filter((file) => !file.moduleId.endsWith(LONG_RUN))];
-  }
-}
+const BESIDE_THE_LONG_RUN = ['test/capture/long-run.test.ts', 'test/opencv/faults.test.ts', 'test/ffmpeg/faults.test.ts'];
 
 export default defineConfig({
   test: {
-    sequence: { sequencer: LongRunFirst },
     testTimeout: 30_000,
     // The addon was built against the system's OpenCV; without this it looks for its own build.
     env: { OPENCV4NODEJS_DISABLE_AUTOBUILD: '1' },
@@ -41,25 +24,24 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'timed',
-          include: TIMED,
-          // One worker: vitest runs these last, each file on its own.
-          maxWorkers: 1,
+          // First, two files at a time: the type-check, the package, documentation, example and
+          // framework tests and the unit tests. A third worker starves the examples' and the
+          // Angular test's frame windows.
+          name: 'alongside',
+          include: ['test/**/*.test.ts', 'src/**/*.spec.ts'],
+          exclude: [...TIMED, ...BESIDE_THE_LONG_RUN],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts', 'src/**/*.spec-d.ts'] },
         },
       },
       {
         extends: true,
-        test: {
-          // The rest, first, two files at a time: the two-minute long run (which counts frames,
-          // not milliseconds, and takes a fraction of a core) beside the package, documentation,
-          // example and framework tests and the unit tests, which one after another take about
-          // as long. A third worker starves the examples' and the Angular test's windows.
-          name: 'alongside',
-          include: ['test/**/*.test.ts', 'src/**/*.spec.ts'],
-          exclude: TIMED,
-          maxWorkers: 2,
-          typecheck: { enabled: true, include: ['test/**/*.test-d.ts', 'src/**/*.spec-d.ts'] },
-        },
+        test: { name: 'long run', include: BESIDE_THE_LONG_RUN, maxWorkers: BESIDE_THE_LONG_RUN.length, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: { name: 'timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 2 } },
       },
     ],
   },

@@ -7,6 +7,7 @@ export { connectionStateMessage, type ConnectionStateMessage } from './connectio
 export { PERMANENT_ERROR_CODES, ReconnectExhaustedError, RTSP_ERROR_CODES, RtspError, type RtspErrorCode } from './errors.js';
 export { latestFrameReader, type LatestFrameReader } from './latest-frame-reader.js';
 export { debugLogger, type Logger } from './logger.js';
+export { cameraMetrics, type CameraMetrics } from './operators/camera-metrics.js';
 export { latestFrame } from './operators/latest-frame.js';
 export type { SharingConfig } from './operators/sharing-config.js';
 export type { ReconnectOptions, RtspConnectionOptions, RtspOptions } from './options.js';

@@ -1,14 +1,19 @@
-import { asyncScheduler, BehaviorSubject, filter, firstValueFrom, map, race, Subject, switchMap, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, catchError, EMPTY, filter, firstValueFrom, map, race, ReplaySubject, Subject, switchMap, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { cameraAddress } from './camera-address.js';
+import { CameraDemand } from './camera-demand.js';
 import type { CaptureSource, Frame } from './capture-source.js';
 import type { ConnectionState } from './connection-state.js';
+import { cameraMetrics, type CameraMetrics } from './operators/camera-metrics.js';
 import { CONNECTION_OPTION_RULES, type RtspConnectionOptions } from './options.js';
 import { connectionOf, type RtspConnection } from './rtsp-connection.js';
-import { checkOptions, checkValue } from './validation.js';
+import { checkOptions, checkValue, RULES } from './validation.js';
 
 /** One camera of {@link rtspCameras}: its URL, and a connection's options; `source` defaults to the registry's. */
 export interface CameraConfig extends Omit<RtspConnectionOptions, 'source' | 'demand$'> {
   readonly url: string;
   readonly source?: CaptureSource;
+  /** Username and password, kept out of every log, error and command line. They replace any in the URL. */
+  readonly credentials?: { readonly username: string; readonly password: string };
 }
 
 /**
@@ -23,6 +28,10 @@ export interface CameraConfig extends Omit<RtspConnectionOptions, 'source' | 'de
  */
 export interface RegisteredCamera extends Pick<RtspConnection, 'frames$' | 'latest$' | 'connection$'> {
   readonly name: string;
+  /** The camera's metrics now, counted since it was added, across updates. */
+  readonly metrics: CameraMetrics;
+  /** The metrics now, after every state change and frame, and once a second. Completes when the camera is removed. */
+  readonly metrics$: Observable<CameraMetrics>;
   /** A fresh frame, asked of the capture for this call; `undefined` when the camera is not connected. */
   snapshot(): Promise<Frame | undefined>;
 }
@@ -66,6 +75,9 @@ export interface RtspCamerasConfig {
 }
 
 const CAMERA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const { demand$: _demand, ...CONNECTION_RULES } = CONNECTION_OPTION_RULES;
+/** A camera's options: a connection's, but for `demand$`, which the registry drives from who takes the camera's frames. */
+const CAMERA_OPTION_RULES = { ...CONNECTION_RULES, credentials: RULES.strings('username', 'password') };
 const CONFIG_RULES = {
   source: CONNECTION_OPTION_RULES.source,
   cameras: { type: 'an object of cameras by name', isType: (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) },
@@ -77,8 +89,11 @@ interface Entry {
   /** The connection of the camera's current config. */
   readonly current$: BehaviorSubject<RtspConnection>;
   readonly removed$: Subject<void>;
-  /** What keeps the connection open while the camera is registered. */
-  keeper: Subscription;
+  /** Whether anyone takes the camera's frames, whichever connection it has. */
+  readonly demand: CameraDemand;
+  /** What keeps the connection open while the camera is registered, counting its metrics. */
+  readonly keeper: Subscription;
+  readonly metrics$: ReplaySubject<CameraMetrics>;
 }
 
 /**
@@ -102,13 +117,14 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
   const names$ = new BehaviorSubject<readonly string[]>([]);
   const announce = () => names$.next([...entries.keys()]);
 
-  const connect = (name: string, camera: CameraConfig): RtspConnection => {
+  const connect = (name: string, camera: CameraConfig, demand: CameraDemand): RtspConnection => {
     const context = `rtspCameras camera ${name}`;
     if (typeof camera !== 'object' || camera === null) throw new TypeError(`rtsp-rx: ${context} must be an object with a url; got ${String(camera)}`);
-    const { url, source = config.source, ...options } = camera;
-    return connectionOf(context, url, { ...options, source }, scheduler);
+    const { url, source = config.source, credentials, ...options } = camera;
+    // Checked without the registry's demand$, so that one given in the config is named as unknown.
+    checkOptions(context, { ...options, credentials }, CAMERA_OPTION_RULES);
+    return connectionOf(context, cameraAddress(context, url, credentials), { ...options, source, demand$: demand.demand$ }, scheduler);
   };
-  const keepOpen = (connection: RtspConnection): Subscription => connection.connection$.subscribe({ error: () => undefined });
   const entryOf = (name: string): Entry => {
     const entry = entries.get(name);
     if (entry === undefined) throw new RangeError(`rtsp-rx: rtspCameras: no camera named ${JSON.stringify(name)}; the cameras are ${names$.value.join(', ') || 'none'}`);
@@ -124,26 +140,43 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
     add(name, camera) {
       if (typeof name !== 'string' || !CAMERA_NAME.test(name)) throw new RangeError(`rtsp-rx: rtspCameras: camera name ${JSON.stringify(name)} must be 1 to 64 letters, digits, - or _`);
       if (entries.has(name)) throw new RangeError(`rtsp-rx: rtspCameras: there is a camera named ${name} already; update() changes it`);
-      const connection = connect(name, camera);
-      const current$ = new BehaviorSubject(connection);
+      // One demand over the camera's life: whoever takes frames keeps wanting them across updates.
+      const demand = new CameraDemand();
+      const current$ = new BehaviorSubject(connect(name, camera, demand));
       const removed$ = new Subject<void>();
       const follow = <T>(pick: (connection: RtspConnection) => Observable<T>): Observable<T> =>
         current$.pipe(
           switchMap(pick),
           takeUntil(removed$),
         );
-      const latest$ = follow((current) => current.latest$);
+      const latest$ = demand.taking(follow((current) => current.latest$));
       const connection$ = follow((current) => current.connection$);
       const down$ = connection$.pipe(
         filter((state: ConnectionState) => state.status !== 'connected'),
         map(() => undefined),
       );
+      const metrics$ = new ReplaySubject<CameraMetrics>(1);
+      let metrics!: CameraMetrics;
+      // The connection's events counted, but not taken: watching a camera sends no frame.
+      const keeper = current$
+        .pipe(
+          switchMap((current) => current.events$.pipe(catchError(() => EMPTY))),
+          cameraMetrics({}, scheduler),
+        )
+        .subscribe((next) => {
+          metrics = next;
+          metrics$.next(next);
+        });
       const entry: Entry = {
         camera: {
           name,
-          frames$: follow((current) => current.frames$),
+          frames$: demand.taking(follow((current) => current.frames$)),
           latest$,
           connection$,
+          get metrics() {
+            return metrics;
+          },
+          metrics$: metrics$.asObservable(),
           snapshot: () => {
             // Not the frame latest$ replays at once: while nobody took frames, it may be old.
             let subscribing = true;
@@ -154,7 +187,9 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
         },
         current$,
         removed$,
-        keeper: keepOpen(connection),
+        demand,
+        keeper,
+        metrics$,
       };
       entries.set(name, entry);
       announce();
@@ -162,19 +197,16 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
     },
     update(name, camera) {
       const entry = entryOf(name);
-      const connection = connect(name, camera);
-      const previous = entry.keeper;
-      entry.keeper = keepOpen(connection);
-      entry.current$.next(connection);
-      previous.unsubscribe();
+      entry.current$.next(connect(name, camera, entry.demand));
     },
     remove(name) {
       const entry = entryOf(name);
       entries.delete(name);
       entry.removed$.next();
       entry.removed$.complete();
-      entry.current$.complete();
       entry.keeper.unsubscribe();
+      entry.current$.complete();
+      entry.metrics$.complete();
       announce();
     },
     close() {

@@ -1,5 +1,5 @@
 import { asyncScheduler, filter, ignoreElements, merge, type Observable, type SchedulerLike } from 'rxjs';
-import { cameraAddress } from './camera-address.js';
+import { cameraAddress, type CameraAddress } from './camera-address.js';
 import { CameraDemand } from './camera-demand.js';
 import type { Frame, RtspEvent } from './capture-source.js';
 import type { ConnectionState } from './connection-state.js';
@@ -49,12 +49,11 @@ export interface RtspConnection {
  * ```
  */
 export function rtspConnection(url: string, options: RtspConnectionOptions, scheduler: SchedulerLike = asyncScheduler): RtspConnection {
-  return connectionOf('rtspConnection', url, options, scheduler);
+  return connectionOf('rtspConnection', cameraAddress('rtspConnection', url), options, scheduler);
 }
 
-/** {@link rtspConnection}, with errors that start with `context`: the entry point the user called. */
-export function connectionOf(context: string, url: string, options: RtspConnectionOptions, scheduler: SchedulerLike): RtspConnection {
-  const address = cameraAddress(context, url);
+/** {@link rtspConnection} to an address already parsed, with errors that start with `context`: the entry point the user called. */
+export function connectionOf(context: string, address: CameraAddress, options: RtspConnectionOptions, scheduler: SchedulerLike): RtspConnection {
   // Bad options go as they are to resolveOptions, which says what is wrong with them.
   if (typeof options !== 'object' || options === null || options.demand$ !== undefined) return sharedConnection(resolveOptions(context, address, options, scheduler), scheduler);
   const demand = new CameraDemand();

@@ -34,6 +34,7 @@ const isNumber = (value: unknown): value is number => typeof value === 'number';
 export const RULES = {
   milliseconds: { type: 'a number', isType: isNumber, range: `a finite number of milliseconds from 0 to ${MAX_TIMER_MS}`, inRange: (v: number) => v >= 0 && v <= MAX_TIMER_MS },
   timeout: { type: 'a number', isType: isNumber, range: `a number of milliseconds above 0 and up to ${MAX_TIMER_MS}, or Infinity`, inRange: (v: number) => v === Infinity || (v > 0 && v <= MAX_TIMER_MS) },
+  period: { type: 'a number', isType: isNumber, range: `a number of milliseconds above 0 and up to ${MAX_TIMER_MS}`, inRange: (v: number) => v > 0 && v <= MAX_TIMER_MS },
   positive: { type: 'a number', isType: isNumber, range: 'a finite number above 0', inRange: (v: number) => Number.isFinite(v) && v > 0 },
   wholeAbove0: { type: 'a number', isType: isNumber, range: 'a whole number above 0', inRange: (v: number) => Number.isInteger(v) && v > 0 },
   attempts: { type: 'a number', isType: isNumber, range: 'a whole number of at least 0, or Infinity', inRange: (v: number) => v === Infinity || (Number.isInteger(v) && v >= 0) },

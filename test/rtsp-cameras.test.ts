@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from '../src/index.js';
+import type { CameraMetrics, Frame } from '../src/index.js';
 import { rtspCameras } from '../src/index.js';
 import { fakeCaptureSource } from '../src/testing/index.js';
 import { virtualTime } from './virtual-time.js';
@@ -53,6 +53,51 @@ describe('rtspCameras: the camera registry', () => {
     advanceTo(2000);
     expect(await cameras.get('door').snapshot()).toBeUndefined();
     watching.unsubscribe();
+    cameras.close();
+  });
+
+  it('metrics: frames, reconnects, the state and the last error, counted across update() without taking a frame; metrics$ completes on remove()', () => {
+    const { scheduler, advanceTo } = virtualTime();
+    const source = fakeCaptureSource({ fps: 10, attempts: [{ outcome: 'stream', frames: 20, then: 'drop' }, { outcome: 'stream' }] }, scheduler);
+    const cameras = rtspCameras({ source, cameras: { door: { url: 'rtsp://127.0.0.1/door', reconnectDelay: 500 } } }, scheduler);
+    const door = cameras.get('door');
+    const seen: CameraMetrics[] = [];
+    let ended = false;
+    door.metrics$.subscribe({ next: (metrics) => seen.push(metrics), complete: () => (ended = true) });
+    const wanted: boolean[] = [];
+    source.requests[0]!.demand$.subscribe((now) => wanted.push(now));
+    advanceTo(4000);
+    expect(wanted, 'counted, not taken: the capture is never asked for frames').toEqual([false]);
+    // The fake sends frames whether asked or not: 20, the drop, 500 ms, then 10 a second.
+    expect(door.metrics).toMatchObject({ state: { status: 'connected' }, reconnects: 1, lastError: expect.stringMatching(/^ECONNRESET: /), fps: 10 });
+    expect(door.metrics.frames).toBeGreaterThanOrEqual(30);
+    expect(seen.at(-1)).toBe(door.metrics);
+    expect(seen.filter((metrics) => metrics.state.status === 'reconnecting')).not.toHaveLength(0);
+
+    const before = door.metrics.frames;
+    cameras.update('door', { url: 'rtsp://127.0.0.1/door', stallTimeout: 3000 });
+    const taking = door.frames$.subscribe();
+    advanceTo(5000);
+    expect(door.metrics.frames, 'counted on across the update').toBeGreaterThan(before + 5);
+    expect(source.requests.at(-1)!.attempt).toBe(0);
+    const nowWanted: boolean[] = [];
+    source.requests.at(-1)!.demand$.subscribe((now) => nowWanted.push(now));
+    expect(nowWanted, 'frames$ taken: the new connection is asked for frames').toEqual([true]);
+    taking.unsubscribe();
+
+    cameras.remove('door');
+    expect(ended).toBe(true);
+    cameras.close();
+    expect(source.active).toBe(0);
+  });
+
+  it('credentials: given apart from the URL, in the URL the source opens, and nowhere else', () => {
+    const source = fakeCaptureSource();
+    const cameras = rtspCameras({ source, cameras: { door: { url: 'rtsp://127.0.0.1/door', credentials: { username: 'viewer', password: 'p@ss:w#rd' } } } });
+    const { address } = source.requests[0]!;
+    expect(address.url).toBe('rtsp://viewer:p%40ss%3Aw%23rd@127.0.0.1/door');
+    expect(address.redacted).not.toContain('p%40ss');
+    expect(() => cameras.add('yard', { url: 'rtsp://127.0.0.1/yard', credentials: { username: 'viewer' } } as never)).toThrow(/^rtsp-rx: rtspCameras camera yard: option credentials must be/);
     cameras.close();
   });
 
