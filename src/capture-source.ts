@@ -32,6 +32,8 @@ export interface StreamInfo {
   readonly codec?: string;
   /** How RTP travels, `tcp` (interleaved on the RTSP connection) or `udp`, when the source says. */
   readonly transport?: 'tcp' | 'udp';
+  /** The id of the process that decodes the stream, for a source that runs one: whose CPU and memory the stream costs. */
+  readonly pid?: number;
 }
 
 /**

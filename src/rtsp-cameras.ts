@@ -111,23 +111,28 @@ interface Entry {
  * ```
  */
 export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike = asyncScheduler): RtspCameraRegistry {
-  checkOptions('rtspCameras', config, CONFIG_RULES);
-  checkValue('rtspCameras', 'option source', config.source, CONFIG_RULES.source);
+  return cameraRegistry('rtspCameras', config, scheduler);
+}
+
+/** {@link rtspCameras}, with errors that start with `context`: the entry point the user called. */
+export function cameraRegistry(context: string, config: RtspCamerasConfig, scheduler: SchedulerLike): RtspCameraRegistry {
+  checkOptions(context, config, CONFIG_RULES);
+  checkValue(context, 'option source', config.source, CONFIG_RULES.source);
   const entries = new Map<string, Entry>();
   const names$ = new BehaviorSubject<readonly string[]>([]);
   const announce = () => names$.next([...entries.keys()]);
 
   const connect = (name: string, camera: CameraConfig, demand: CameraDemand): RtspConnection => {
-    const context = `rtspCameras camera ${name}`;
-    if (typeof camera !== 'object' || camera === null) throw new TypeError(`rtsp-rx: ${context} must be an object with a url; got ${String(camera)}`);
+    const cameraContext = `${context} camera ${name}`;
+    if (typeof camera !== 'object' || camera === null) throw new TypeError(`rtsp-rx: ${cameraContext} must be an object with a url; got ${String(camera)}`);
     const { url, source = config.source, credentials, ...options } = camera;
     // Checked without the registry's demand$, so that one given in the config is named as unknown.
-    checkOptions(context, { ...options, credentials }, CAMERA_OPTION_RULES);
-    return connectionOf(context, cameraAddress(context, url, credentials), { ...options, source, demand$: demand.demand$ }, scheduler);
+    checkOptions(cameraContext, { ...options, credentials }, CAMERA_OPTION_RULES);
+    return connectionOf(cameraContext, cameraAddress(cameraContext, url, credentials), { ...options, source, demand$: demand.demand$ }, scheduler);
   };
   const entryOf = (name: string): Entry => {
     const entry = entries.get(name);
-    if (entry === undefined) throw new RangeError(`rtsp-rx: rtspCameras: no camera named ${JSON.stringify(name)}; the cameras are ${names$.value.join(', ') || 'none'}`);
+    if (entry === undefined) throw new RangeError(`rtsp-rx: ${context}: no camera named ${JSON.stringify(name)}; the cameras are ${names$.value.join(', ') || 'none'}`);
     return entry;
   };
 
@@ -138,8 +143,8 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
     names$: names$.asObservable(),
     get: (name) => entryOf(name).camera,
     add(name, camera) {
-      if (typeof name !== 'string' || !CAMERA_NAME.test(name)) throw new RangeError(`rtsp-rx: rtspCameras: camera name ${JSON.stringify(name)} must be 1 to 64 letters, digits, - or _`);
-      if (entries.has(name)) throw new RangeError(`rtsp-rx: rtspCameras: there is a camera named ${name} already; update() changes it`);
+      if (typeof name !== 'string' || !CAMERA_NAME.test(name)) throw new RangeError(`rtsp-rx: ${context}: camera name ${JSON.stringify(name)} must be 1 to 64 letters, digits, - or _`);
+      if (entries.has(name)) throw new RangeError(`rtsp-rx: ${context}: there is a camera named ${name} already; update() changes it`);
       // One demand over the camera's life: whoever takes frames keeps wanting them across updates.
       const demand = new CameraDemand();
       const current$ = new BehaviorSubject(connect(name, camera, demand));
@@ -214,7 +219,7 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
       names$.complete();
     },
   };
-  checkValue('rtspCameras', 'option cameras', config.cameras ?? {}, CONFIG_RULES.cameras);
+  checkValue(context, 'option cameras', config.cameras ?? {}, CONFIG_RULES.cameras);
   for (const [name, camera] of Object.entries(config.cameras ?? {})) registry.add(name, camera);
   return registry;
 }

@@ -1,59 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStamp, startTestCamera, type TestCamera } from '../src/testing/index.js';
+import { runRtspRx, startRtspRx } from './cli-process.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'Cli-9d2e-Secret';
 const scratch = mkdtempSync(join(tmpdir(), 'rtsp-rx-cli-'));
-// Run from a directory of the user's, which has no tsx of its own.
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-/** Runs `rtsp-rx` from the sources as a process of its own, as a user's shell would. */
-function rtspRx(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), ...args], { cwd: scratch, env: { ...process.env, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code), output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-/** `rtsp-rx` left running, on a pseudo-terminal (through `script`) or on pipes. */
-function running(args: string[], terminal: boolean) {
-  const command = [process.execPath, '--import', tsx, join(root, 'src/cli/main.ts'), ...args];
-  const child = terminal
-    ? // `exec`: the shell `script` starts (dash on a fresh Debian) would otherwise take the Ctrl-C too and exit 130.
-      spawn('script', ['-qfec', `exec ${command.map((part) => `'${part}'`).join(' ')}`, '/dev/null'], { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'] })
-    : spawn(command[0]!, command.slice(1), { cwd: scratch, stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return {
-    output: () => output,
-    async until(what: RegExp, timeout = 15_000): Promise<void> {
-      const deadline = Date.now() + timeout;
-      while (!what.test(output)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} in:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
-    /** Ctrl-C: typed on the terminal, or SIGINT. Resolves with the exit code. */
-    async interrupt(): Promise<number | null> {
-      const exited = once(child, 'exit');
-      if (terminal) child.stdin.write('\x03');
-      else child.kill('SIGINT');
-      const [code] = (await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve([undefined]), 10_000))])) as [number | null | undefined];
-      if (code === undefined) child.kill('SIGKILL');
-      return code ?? null;
-    },
-  };
-}
+const rtspRx = (args: string[], env: NodeJS.ProcessEnv = {}) => runRtspRx(args, scratch, env);
+const running = (args: string[], terminal: boolean) => startRtspRx(args, scratch, terminal);
 
 let open: TestCamera;
 let locked: TestCamera;

@@ -1,17 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.js';
 import { startExample, startNpmScript, type ExampleProcess } from './example-process.js';
 import { startTestCamera } from '../src/testing/index.js';
 import { sleep } from './opencv/support.js';
 
-/** Debian's Chromium, kept off the network: this machine reaches nothing but loopback. */
-const launchChromium = () =>
-  chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 
 /**
  * A time zone in which it is now just past midnight, so a clock that writes 24:00 to 24:59

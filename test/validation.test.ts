@@ -58,14 +58,26 @@ const opencvRows = (entry: string, make: (options: unknown) => unknown): Row[] =
   [entry, 'a fractional queue size', () => make({ delivery: 'queue', queueSize: 7.5 }), RangeError, 'option queueSize must be a whole number above 0; got 7.5'],
 ];
 
-/** RtspStream's own options, through it and through the NestJS module. */
-const facadeRows = (entry: string, make: (options: unknown) => unknown): Row[] => [
-  [entry, 'a callback that is no function', () => make({ onConnect: 'yes' }), TypeError, `rtsp-rx: ${entry}: option onConnect must be a function; got "yes"`],
+/** Options RtspStream and the NestJS module's cameras share. */
+const sharedFacadeRows = (entry: string, make: (options: unknown) => unknown): Row[] => [
   [entry, 'credentials without a password, hidden', () => make({ credentials: { username: 'a', password: 5 } }), TypeError, 'option credentials must be { username: string, password: string }; got { username: "a", password: *** }'],
-  [entry, 'a zero buffer size', () => make({ bufferSize: 0 }), RangeError, 'option bufferSize must be a whole number above 0; got 0'],
   [entry, 'a logger without error()', () => make({ logger: { debug() {}, info() {}, warn() {} } }), TypeError, 'option logger must be an object with debug, info, warn, error methods'],
-  [entry, 'an unknown option, listing the capture and facade options too', () => make({ frameRate: 5 }), TypeError, 'logger, releaseGrace, transport, ioTimeout, pixelFormat, jpegQuality, size, maxFps, delivery, backend, queueSize, onConnect, onDisconnect, onReconnectFailure, credentials, bufferSize, source'],
   [entry, 'capture options beside a source', () => make({ source, maxFps: 5, size: { width: 4, height: 4 } }), TypeError, `rtsp-rx: ${entry}: options maxFps, size configure the OpenCV capture, which the source option replaces`],
+];
+
+/** RtspStream's own options. */
+const facadeRows = (entry: string, make: (options: unknown) => unknown): Row[] => [
+  ...sharedFacadeRows(entry, make),
+  [entry, 'a callback that is no function', () => make({ onConnect: 'yes' }), TypeError, `rtsp-rx: ${entry}: option onConnect must be a function; got "yes"`],
+  [entry, 'a zero buffer size', () => make({ bufferSize: 0 }), RangeError, 'option bufferSize must be a whole number above 0; got 0'],
+  [entry, 'an unknown option, listing the capture and facade options too', () => make({ frameRate: 5 }), TypeError, 'logger, releaseGrace, transport, ioTimeout, pixelFormat, jpegQuality, size, maxFps, delivery, backend, queueSize, onConnect, onDisconnect, onReconnectFailure, credentials, bufferSize, source'],
+];
+
+/** The options of a camera of the NestJS module: the registry's, and the OpenCV capture's as a shorthand. */
+const moduleCameraRows = (entry: string, make: (options: unknown) => unknown): Row[] => [
+  ...sharedFacadeRows(entry, make),
+  [entry, "a callback, which a camera's connection$ replaces", () => make({ onConnect: () => undefined }), TypeError, `rtsp-rx: ${entry}: unknown option onConnect`],
+  [entry, 'an unknown option, listing the capture options too', () => make({ frameRate: 5 }), TypeError, 'logger, releaseGrace, transport, ioTimeout, pixelFormat, jpegQuality, size, maxFps, delivery, backend, queueSize, credentials, source'],
 ];
 
 const camera = (options: unknown) => new RtspCameras({ cameras: { door: { url: URL, ...(options as object) } } });
@@ -90,11 +102,11 @@ const rows: Row[] = [
   ['RtspStream', 'a NaN delay', () => stream({ reconnectDelay: Number.NaN }), RangeError, 'rtsp-rx: RtspStream: option reconnectDelay must be a finite number of milliseconds from 0 to 2147483647; got NaN'],
   ['RtspStream', 'a URL with a raw ? in the password', () => new RtspStream('rtsp://u:p?ss@127.0.0.1/cam'), TypeError, 'rtsp-rx: RtspStream: url does not parse as an address with credentials'],
   ...opencvRows('RtspModule camera door', camera),
-  ...facadeRows('RtspModule camera door', camera),
+  ...moduleCameraRows('RtspModule camera door', camera),
   ['RtspModule camera door', 'a negative delay', () => camera({ reconnectDelay: -1 }), RangeError, 'rtsp-rx: RtspModule camera door: option reconnectDelay must be a finite number of milliseconds from 0 to 2147483647; got -1'],
   ['RtspModule camera door', 'demand$, which the module drives', () => camera({ demand$: source }), TypeError, 'rtsp-rx: RtspModule camera door: unknown option demand$'],
   ['RtspModule camera door', 'a URL that is no RTSP URL', () => new RtspCameras({ cameras: { door: { url: 'door' } } }), TypeError, 'rtsp-rx: RtspModule camera door: url must be an rtsp:// or rtsps:// URL; got "door"'],
-  ['RtspModule camera door', 'a camera without URL', () => new RtspCameras({ cameras: { door: {} as never } }), TypeError, 'rtsp-rx: RtspModule camera door: camera must be { url: string }; got an empty object'],
+  ['RtspModule camera door', 'a camera without URL', () => new RtspCameras({ cameras: { door: {} as never } }), TypeError, 'rtsp-rx: RtspModule camera door: url must be a string; got undefined'],
   ['RtspModule', 'cameras that are no object', () => new RtspCameras({ cameras: 'door' as never }), TypeError, 'rtsp-rx: RtspModule: option cameras must be an object of cameras by name; got "door"'],
   ['RtspModule', 'a misspelt cameras option', () => new RtspCameras({ camera: {} } as never), TypeError, 'rtsp-rx: RtspModule: unknown option camera; did you mean cameras?'],
   ['latestFrame', 'a NaN grace', () => latestFrame({ grace: Number.NaN }), RangeError, 'rtsp-rx: latestFrame: option grace must be a finite number of milliseconds from 0 to 2147483647; got NaN'],

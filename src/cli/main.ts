@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { RtspError } from '../errors.js';
 import { captureSource, cameraUrl, UsageError, type CameraTargetOptions } from './camera-target.js';
 import { describeProbe, probe } from './probe.js';
+import { serve } from './serve.js';
 import { snapshot, snapshotFormat } from './snapshot.js';
 import { statusLine, statusTable, WATCH_CAPTURE, watchCameras, type CameraStatus } from './watch.js';
 
@@ -21,8 +22,21 @@ const milliseconds = (value: string): number => {
   return parsed;
 };
 
+const port = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new InvalidArgumentError('a port number from 0 to 65535');
+  return parsed;
+};
+
+/** Resolves at Ctrl-C or a SIGTERM. */
+const stopped = () =>
+  new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+
 const program = new Command('rtsp-rx')
-  .description('RTSP cameras from the shell: probe them, take snapshots, watch them.\nCredentials: RTSP_RX_USERNAME and RTSP_RX_PASSWORD, or --credentials-file; never in the URL, where every local user could read them.')
+  .description('RTSP cameras from the shell: probe them, take snapshots, watch them, serve a dashboard of them.\nCredentials: RTSP_RX_USERNAME and RTSP_RX_PASSWORD, or --credentials-file; never in the URL, where every local user could read them.')
   .addOption(new Option('--source <source>', 'capture source: ffmpeg (needs ffmpeg 5.0 or newer on PATH) or opencv (needs @u4/opencv4nodejs)').choices(['ffmpeg', 'opencv']).default('ffmpeg'))
   .addOption(new Option('--transport <transport>', 'how RTP travels: auto tries TCP, then UDP if the camera refuses it').choices(['auto', 'tcp', 'udp']).default('auto'))
   .option('--credentials-file <file>', 'a file whose first line is username:password')
@@ -83,13 +97,29 @@ program
       statuses = next;
     });
     const timer = setInterval(draw, terminal ? 500 : 10_000);
-    await new Promise((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopped();
     clearInterval(timer);
     watching.unsubscribe();
     if (terminal) draw();
+  });
+
+program
+  .command('serve')
+  .description('serve a dashboard of the cameras of a file: live pictures, state and figures, each camera as MJPEG and snapshot, state as Server-Sent Events, and /metrics for Prometheus; the file is read again when it changes; Ctrl-C stops')
+  .requiredOption('-c, --config <file>', 'the cameras file (YAML): cameras by name, each with a url, and credentials or options if needed')
+  .option('--host <address>', 'the address to listen on', '127.0.0.1')
+  .option('-p, --port <port>', 'the port to listen on; 0 for a free one', port, 8080)
+  .action(async (options: { config: string; host: string; port: number }, command: Command) => {
+    const global = command.optsWithGlobals<GlobalOptions>();
+    const serving = await serve({
+      ...options,
+      jpegSource: (capture) => captureSource(global, { pixelFormat: 'jpeg', ...capture }),
+      log: (line) => console.log(`rtsp-rx serve: ${line}`),
+      snapshotTimeout: global.timeout,
+    });
+    console.log(`rtsp-rx serve: ${serving.url} (${serving.cameras.names.length} cameras from ${options.config}; /metrics for Prometheus)`);
+    await stopped();
+    await serving.close();
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -261,7 +261,7 @@ function ffmpegAttempt(request: CaptureRequest, ports: AttemptPorts): Observable
       assembler = bytes === undefined ? jpegPictures(complete) : rawPictures(bytes, complete);
       delivery.recycle = (data) => assembler?.recycle(data);
       lines.length = 0;
-      subscriber.next({ type: 'opened', info: { ...info, width, height } });
+      subscriber.next({ type: 'opened', info: { ...info, width, height, pid: child?.pid } });
       reader?.resume();
     };
 

@@ -1,22 +1,22 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { RtspStreamOptions } from '../opencv/rtsp-stream.js';
+import type { CaptureSource } from '../capture-source.js';
+import type { OpencvCaptureOptions } from '../opencv/opencv-capture-source.js';
+import type { CameraConfig } from '../rtsp-cameras.js';
 
 /**
- * One camera of {@link RtspModuleOptions}: its URL and the options of an `RtspStream`, but for
- * `demand$`, which the module drives from who takes the camera's frames.
+ * One camera of {@link RtspModuleOptions}: a camera of the registry (`rtspCameras`), and, as a
+ * shorthand for a `source` of its own, the options of `opencvCaptureSource`.
  *
  * @example
  * ```ts
- * const door: RtspCameraConfig = { url: 'rtsp://127.0.0.1:8554/door', pixelFormat: 'jpeg', maxFps: 10 };
+ * const door: RtspCameraConfig = { url: 'rtsp://127.0.0.1:8554/door', pixelFormat: 'jpeg', maxFps: 10, stallTimeout: 3000 };
  * ```
  */
-export interface RtspCameraConfig extends Omit<RtspStreamOptions, 'demand$'> {
-  readonly url: string;
-}
+export interface RtspCameraConfig extends CameraConfig, Omit<OpencvCaptureOptions, 'log'> {}
 
 /**
- * The configuration of `RtspModule`: cameras by name. The names appear in routes and logs,
- * so they are letters, digits, `-` and `_`.
+ * The configuration of `RtspModule`: cameras by name, and the capture source they share. The
+ * names appear in routes and logs, so they are letters, digits, `-` and `_`.
  *
  * @example
  * ```ts
@@ -26,6 +26,8 @@ export interface RtspCameraConfig extends Omit<RtspStreamOptions, 'demand$'> {
  * ```
  */
 export interface RtspModuleOptions {
+  /** The capture source of every camera that names none of its own. Default: `opencvCaptureSource()`. */
+  readonly source?: CaptureSource;
   readonly cameras: Readonly<Record<string, RtspCameraConfig>>;
 }
 

@@ -87,7 +87,7 @@ function captureAttempt(
         .with({ type: 'opened' }, ({ info }) => {
           // What explains a later failure comes after this: older lines are history.
           nativeLines.length = 0;
-          subscriber.next({ type: 'opened', info });
+          subscriber.next({ type: 'opened', info: { ...info, pid: child?.pid } });
         })
         .with({ type: 'heartbeat' }, (heartbeat) => subscriber.next(heartbeat))
         .with({ type: 'frame' }, ({ frame }) => {

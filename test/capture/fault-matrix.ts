@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaptureSource } from '../../src/index.js';
+import type { CaptureSource, ConnectionState } from '../../src/index.js';
 import { captureProcesses, lateKeyframeRecording, resolutionChangeRecording, startTestCamera, type TestCamera } from '../../src/testing/index.js';
 import { eventLoopDelay, expectReleased, openFileDescriptors, QUICK, rudeServer, sleep, stopAllWatchers, watch } from '../opencv/support.js';
 
@@ -59,7 +59,9 @@ describe(`${subject.name} against a real RTSP server`, () => {
     await watched.moreFrames(25);
     const { p99 } = delay.stop();
     expect(watched.statuses()).toEqual(['connecting', 'connected']);
-    expect(watched.states[1]!.state).toMatchObject({ info: { width: 320, height: 240, fps: 25, codec: 'h264', transport: 'tcp' } });
+    expect(watched.states[1]!.state).toMatchObject({ info: { width: 320, height: 240, fps: 25, codec: 'h264', transport: 'tcp', pid: expect.any(Number) } });
+    const { pid } = (watched.states[1]!.state as Extract<ConnectionState, { status: 'connected' }>).info;
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), 'the pid is that of the process that decodes').toMatch(/ffmpeg|capture-process/);
     const frame = watched.frames.at(-1)!;
     expect(frame).toMatchObject({ width: 320, height: 240, channels: 3, pixelFormat: 'bgr' });
     expect(frame.data).toHaveLength(320 * 240 * 3);
