@@ -7,12 +7,13 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests and the demo need, beyond Node.js itself: a compiler for the
 # OpenCV addon, OpenCV with FFmpeg, GStreamer's RTSP server for the test camera, Chromium
-# for the dashboard test, and Python's OpenCV for the benchmarks' seed contender.
+# for the dashboard tests, nats-server for the fleet's tests, and Python's OpenCV for the
+# benchmarks' seed contender.
 APT_PACKAGES=(
   g++ make python3 libopencv-dev ffmpeg
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0 python3-numpy
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
-  chromium python3-opencv
+  chromium python3-opencv nats-server
 )
 
 log() { printf 'rtsp-rx setup: %s\n' "$*" >&2; }

@@ -68,8 +68,8 @@ export interface RtspCameraRegistry {
 
 /** The configuration of {@link rtspCameras}. */
 export interface RtspCamerasConfig {
-  /** The capture source of every camera that names none of its own. */
-  readonly source: CaptureSource;
+  /** The capture source of every camera that names none of its own; without it, each camera must name one. */
+  readonly source?: CaptureSource;
   /** Cameras to start with, by name. */
   readonly cameras?: Readonly<Record<string, CameraConfig>>;
 }
@@ -117,7 +117,6 @@ export function rtspCameras(config: RtspCamerasConfig, scheduler: SchedulerLike 
 /** {@link rtspCameras}, with errors that start with `context`: the entry point the user called. */
 export function cameraRegistry(context: string, config: RtspCamerasConfig, scheduler: SchedulerLike): RtspCameraRegistry {
   checkOptions(context, config, CONFIG_RULES);
-  checkValue(context, 'option source', config.source, CONFIG_RULES.source);
   const entries = new Map<string, Entry>();
   const names$ = new BehaviorSubject<readonly string[]>([]);
   const announce = () => names$.next([...entries.keys()]);
@@ -128,7 +127,8 @@ export function cameraRegistry(context: string, config: RtspCamerasConfig, sched
     const { url, source = config.source, credentials, ...options } = camera;
     // Checked without the registry's demand$, so that one given in the config is named as unknown.
     checkOptions(cameraContext, { ...options, credentials }, CAMERA_OPTION_RULES);
-    return connectionOf(cameraContext, cameraAddress(cameraContext, url, credentials), { ...options, source, demand$: demand.demand$ }, scheduler);
+    // A source neither gives is undefined here: the connection's own check says it is missing.
+    return connectionOf(cameraContext, cameraAddress(cameraContext, url, credentials), { ...options, source: source as CaptureSource, demand$: demand.demand$ }, scheduler);
   };
   const entryOf = (name: string): Entry => {
     const entry = entries.get(name);
@@ -220,6 +220,12 @@ export function cameraRegistry(context: string, config: RtspCamerasConfig, sched
     },
   };
   checkValue(context, 'option cameras', config.cameras ?? {}, CONFIG_RULES.cameras);
-  for (const [name, camera] of Object.entries(config.cameras ?? {})) registry.add(name, camera);
+  try {
+    for (const [name, camera] of Object.entries(config.cameras ?? {})) registry.add(name, camera);
+  } catch (error) {
+    // The cameras added before the bad one are released, not left open behind the error.
+    registry.close();
+    throw error;
+  }
   return registry;
 }

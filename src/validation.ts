@@ -40,6 +40,7 @@ export const RULES = {
   attempts: { type: 'a number', isType: isNumber, range: 'a whole number of at least 0, or Infinity', inRange: (v: number) => v === Infinity || (Number.isInteger(v) && v >= 0) },
   factor: { type: 'a number', isType: isNumber, range: 'a finite number of at least 1', inRange: (v: number) => Number.isFinite(v) && v >= 1 },
   fraction: { type: 'a number', isType: isNumber, range: 'a number from 0 to 1', inRange: (v: number) => v >= 0 && v <= 1 },
+  text: { type: 'a string', isType: (v: unknown) => typeof v === 'string', range: 'a string that is not empty', inRange: (v: string) => v.trim() !== '' },
   boolean: { type: 'a boolean', isType: (v: unknown) => typeof v === 'boolean' },
   function: { type: 'a function', isType: (v: unknown) => typeof v === 'function' },
   observable: { type: 'an Observable', isType: isObservable },

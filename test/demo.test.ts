@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.js';
@@ -35,13 +35,26 @@ async function until<T>(what: string, read: () => Promise<T>, test: (value: T) =
   }
 }
 
-const running = (pattern: string) => {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').length;
-  } catch {
-    return 0;
+/**
+ * Every process of one demo run, and only those, carries this in its environment: the demo's
+ * processes can then be told from the other tests' cameras and captures running beside it.
+ */
+const demoRun = () => ({ RTSP_RX_DEMO_RUN: randomUUID() });
+
+/** The processes of the demo run `run` whose command line contains `pattern`. */
+function running(run: ReturnType<typeof demoRun>, pattern: string): number {
+  let count = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ours = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`RTSP_RX_DEMO_RUN=${run.RTSP_RX_DEMO_RUN}`);
+      if (ours && readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(pattern)) count++;
+    } catch {
+      // It ended while we looked.
+    }
   }
-};
+  return count;
+}
 
 /** One camera's panel on the page. */
 function panel(page: Page, camera: string) {
@@ -76,16 +89,17 @@ async function expectMoving(camera: Panel): Promise<void> {
 const PLACEHOLDER = /undefined|null|NaN|Infinity|\[object|Faults: off|—|…/;
 
 /** Checks that the demo, sent a signal, released everything, said so and exited 0. */
-async function expectCleanStop(demo: ExampleProcess, exited: ReturnType<ExampleProcess['stop']>, { closed = 'simulators closed', camerasOfTheTest = 0 } = {}): Promise<void> {
+async function expectCleanStop(demo: ExampleProcess, run: ReturnType<typeof demoRun>, exited: ReturnType<ExampleProcess['stop']>, { closed = 'simulators closed' } = {}): Promise<void> {
   expect(await exited).toEqual({ code: 0, signal: null });
   expect(demo.output()).toContain(`stopped: cameras released, ${closed}`);
   expect(demo.output()).not.toMatch(/Error|ERROR/);
-  expect([running('rtsp-camera.py'), running('capture-process'), running('examples/demo/main.ts')]).toEqual([camerasOfTheTest, 0, 0]);
+  expect([running(run, 'rtsp-camera.py'), running(run, 'capture-process'), running(run, 'examples/demo/main.ts')]).toEqual([0, 0, 0]);
 }
 
 describe('npm run demo, in a real browser', () => {
   it('shows two cameras side by side, marks the stalled one stale with its age while the other streams on, follows it back, and stops on SIGTERM to npm', async () => {
-    const demo = await startNpmScript('demo', ['--port', '0', '--fault-every', '12'], { ready: /open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/, env: { TZ: ZONE }, timeout: 60_000 });
+    const run = demoRun();
+    const demo = await startNpmScript('demo', ['--port', '0', '--fault-every', '12'], { ready: /open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/, env: { TZ: ZONE, ...run }, timeout: 60_000 });
     const browser = await launchChromium();
     let exited;
     try {
@@ -150,12 +164,13 @@ describe('npm run demo, in a real browser', () => {
       await browser.close();
       exited = demo.stop('SIGTERM');
     }
-    await expectCleanStop(demo, exited);
+    await expectCleanStop(demo, run, exited);
   }, 120_000);
 
   it('shows a camera of your own (RTSP_URL) beside the simulator, with --no-faults says so, and stops on SIGINT to its own process', async () => {
     const yours = await startTestCamera({ width: 320, height: 240, auth: { user: 'viewer', password: 'demo-secret-42' } });
-    const demo = await startExample('examples/demo/main.ts', ['--port', '0', '--no-faults'], { ready: /open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/, env: { RTSP_URL: yours.url } });
+    const run = demoRun();
+    const demo = await startExample('examples/demo/main.ts', ['--port', '0', '--no-faults'], { ready: /open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/, env: { RTSP_URL: yours.url, ...run } });
     const browser = await launchChromium();
     let exited;
     try {
@@ -176,7 +191,7 @@ describe('npm run demo, in a real browser', () => {
       await browser.close();
       exited = demo.stop('SIGINT');
     }
-    await expectCleanStop(demo, exited, { closed: 'simulator closed', camerasOfTheTest: 1 });
+    await expectCleanStop(demo, run, exited, { closed: 'simulator closed' });
     await yours.close();
   }, 60_000);
 });

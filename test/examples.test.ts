@@ -45,8 +45,9 @@ describe('examples/ run against the test camera', () => {
   it('multi-camera.ts keeps a good camera streaming while another one fails', async () => {
     const refused = `rtsp://127.0.0.1:${await closedPort()}/cam`;
     const output = await run('multi-camera.ts', { RTSP_URLS: `${camera.url},${refused}` });
-    expect(output).toMatch(new RegExp(`^states ${camera.url.replace(/[.?*+^$[\]\\(){}|-]/g, '\\$&')}: connected \\| ${refused.replace(/[.?*+^$[\]\\(){}|-]/g, '\\$&')}: (reconnecting|connecting)$`, 'm'));
-    expect(output).toMatch(/^frame {2}rtsp:\/\/127\.0\.0\.1:\d+\/cam #\d+$/m);
+    expect(output).toContain(`cam1 is ${camera.url}\ncam2 is ${refused}\n`);
+    expect(output).toMatch(/^states cam1: connected \| cam2: (reconnecting|connecting)$/m);
+    expect(output).toMatch(/^frame {2}cam1 #\d+, 0 reconnects$/m);
   }, 40_000);
 
   it('imperative.ts reads the newest frame in a loop and stops cleanly', async () => {

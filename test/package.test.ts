@@ -17,7 +17,7 @@ interface Manifest {
 }
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 
-const ENTRY_POINTS = ['rtsp-rx', 'rtsp-rx/operators', 'rtsp-rx/testing', 'rtsp-rx/opencv', 'rtsp-rx/ffmpeg', 'rtsp-rx/http', 'rtsp-rx/nestjs', 'rtsp-rx/metrics'];
+const ENTRY_POINTS = ['rtsp-rx', 'rtsp-rx/operators', 'rtsp-rx/testing', 'rtsp-rx/opencv', 'rtsp-rx/ffmpeg', 'rtsp-rx/http', 'rtsp-rx/nestjs', 'rtsp-rx/metrics', 'rtsp-rx/nats'];
 const PUBLIC_API = [
   [
     'CLOSED',
@@ -41,12 +41,13 @@ const PUBLIC_API = [
     'rtspFrames$',
   ],
   ['captureWatchdog', 'selectConnectionState', 'selectFrames', 'shareConnection'],
-  ['captureProcesses', 'fakeCaptureSource', 'lateKeyframeRecording', 'readStamp', 'resolutionChangeRecording', 'startTestCamera'],
+  ['captureProcesses', 'fakeCaptureSource', 'lateKeyframeRecording', 'readStamp', 'resolutionChangeRecording', 'startNatsServer', 'startTestCamera'],
   ['RtspStream', 'loadOpenCv', 'opencvCaptureSource', 'toMat'],
   ['ffmpegCaptureSource'],
   ['CameraDemand', 'streamMjpeg'],
   ['RtspCameras', 'RtspModule'],
   ['captureProcessUsage', 'registerCameraMetrics', 'withProcessUsage'],
+  ['cameraState$', 'publishJson', 'publishSnapshots', 'publishState'],
 ];
 
 let packed: PackedPackage;
@@ -229,7 +230,7 @@ describe('the package, packed with npm pack and installed from the tarball', () 
     }
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.peerDependencies).toHaveProperty('rxjs');
-    // The core's ts-pattern, the metrics' prom-client and pidusage, and the command's own.
-    expect(Object.keys(manifest.dependencies)).toEqual(['commander', 'pidusage', 'pngjs', 'prom-client', 'ts-pattern', 'yaml']);
+    // The core's ts-pattern, the metrics' prom-client and pidusage, NATS' clients, and the command's own.
+    expect(Object.keys(manifest.dependencies)).toEqual(['@nats-io/jetstream', '@nats-io/kv', '@nats-io/obj', '@nats-io/transport-node', 'commander', 'pidusage', 'pngjs', 'prom-client', 'ts-pattern', 'yaml']);
   });
 });

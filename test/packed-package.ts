@@ -31,7 +31,7 @@ export interface PackedPackage {
  * fails for reasons of its own. The versions are the lockfile's, the ones every other test
  * runs against.
  */
-const LINKED = ['ts-pattern', 'commander', 'pngjs', 'prom-client', 'pidusage', 'yaml', 'rxjs', '@u4/opencv4nodejs', '@nestjs/common', '@types/node', 'typescript', '@angular/core'];
+const LINKED = ['ts-pattern', 'commander', 'pngjs', 'prom-client', 'pidusage', 'yaml', '@nats-io/transport-node', '@nats-io/jetstream', '@nats-io/kv', '@nats-io/obj', 'rxjs', '@u4/opencv4nodejs', '@nestjs/common', '@types/node', 'typescript', '@angular/core'];
 
 /** The working tree's files as git sees them: tracked, or new and not ignored. */
 function packageInputs(): string[] {

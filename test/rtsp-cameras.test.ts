@@ -109,6 +109,8 @@ describe('rtspCameras: the camera registry', () => {
     expect(() => cameras.get('yard')).toThrow('rtsp-rx: rtspCameras: no camera named "yard"; the cameras are door');
     expect(() => cameras.add('yard', { url: 'rtsp://127.0.0.1/yard', stallTimeout: -1 })).toThrow(/^rtsp-rx: rtspCameras camera yard: option stallTimeout must be/);
     expect(() => rtspCameras({ source, camera: {} } as never)).toThrow(/unknown option camera; did you mean cameras\?/);
+    expect(() => rtspCameras({ cameras: { yard: { url: 'rtsp://127.0.0.1/yard' } } }), 'no source, neither the registry nor the camera').toThrow('rtsp-rx: rtspCameras camera yard: option source is missing');
+    rtspCameras({ cameras: { yard: { url: 'rtsp://127.0.0.1/yard', source } } }).close();
     expect(cameras.names).toEqual(['door']);
     cameras.close();
   });

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Sse, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { defer, ignoreElements, interval, map, merge, mergeMap, ReplaySubject, share, skipWhile, Subscription, tap, type Observable } from 'rxjs';
-import { connectionStateMessage, type ConnectionStateMessage, type Frame } from '../../src/index.js';
+import { defer, ignoreElements, interval, map, merge, mergeMap, ReplaySubject, share, skipWhile, Subscription, type Observable } from 'rxjs';
+import { connectionStateMessage, type CameraMetrics, type ConnectionStateMessage, type Frame } from '../../src/index.js';
 import { RtspCameras } from '../../src/nestjs/index.js';
 import { loadOpenCv } from '../../src/opencv/index.js';
 import { readStamp, type Stamp } from '../../src/testing/index.js';
@@ -40,7 +40,7 @@ export interface CameraFigures {
   readonly fps: number;
   /** Median time from the simulator sending a frame to this process having it, over the last second, in ms; from the stamps. */
   readonly latency: number | null;
-  /** Frames delivered since the dashboard's figures started. */
+  /** Frames delivered since the camera opened. */
   readonly frames: number;
   /** When the newest frame was decoded (its `capturedAt`): how old the picture on the page is. */
   readonly lastFrameAt: number | null;
@@ -79,19 +79,10 @@ async function stampOf(frame: Frame): Promise<Stamp | undefined> {
 
 const median = (values: readonly number[]) => (values.length === 0 ? null : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
 
-/** What one camera delivered: counted as frames come, read out once a second. */
-class Tally {
-  #frames = 0;
-  #framesThisSecond = 0;
+/** The stamps one camera's frames carried: read as frames come, read out once a second. */
+class StampTally {
   #latencies: number[] = [];
-  #lastFrameAt: number | null = null;
   #stamp: Stamp | null = null;
-
-  arrived(frame: Frame): void {
-    this.#frames++;
-    this.#framesThisSecond++;
-    this.#lastFrameAt = frame.capturedAt;
-  }
 
   stamped(stamp: Stamp, arrivedAt: number): void {
     this.#latencies.push(arrivedAt - stamp.sentAt);
@@ -99,10 +90,9 @@ class Tally {
     if (this.#stamp === null || stamp.sentAt > this.#stamp.sentAt) this.#stamp = stamp;
   }
 
-  /** The last second's figures; the next second starts. */
-  readOut(reconnects: number): CameraFigures {
-    const figures = { fps: this.#framesThisSecond, latency: median(this.#latencies), frames: this.#frames, lastFrameAt: this.#lastFrameAt, stamp: this.#stamp, reconnects };
-    this.#framesThisSecond = 0;
+  /** The last second's figures, with the camera's own metrics; the next second starts. */
+  readOut({ fps, frames, lastFrameAt, frameAge, reconnects }: CameraMetrics): CameraFigures {
+    const figures = { fps, latency: median(this.#latencies), frames, lastFrameAt: lastFrameAt === undefined ? null : lastFrameAt - (frameAge ?? 0), stamp: this.#stamp, reconnects };
     this.#latencies = [];
     return figures;
   }
@@ -130,7 +120,7 @@ export class DashboardController implements OnModuleDestroy {
         cameras
           .connection$(name)
           .pipe(
-            // Before the module starts them, the cameras are closed: that is no change worth listing.
+            // Closed is where a camera starts, before its first attempt: no change worth listing.
             skipWhile((state) => state.status === 'closed'),
             map((state) => ({ camera: name, at: Date.now(), state: connectionStateMessage(state) })),
           )
@@ -141,13 +131,10 @@ export class DashboardController implements OnModuleDestroy {
 
     // Taking frames for the figures only while a page is open: the capture encodes no JPEG nobody looks at.
     this.#stats$ = defer(() => {
-      const tallies = new Map(setup.cameras.map(({ name }) => [name, new Tally()]));
+      const tallies = new Map(setup.cameras.map(({ name }) => [name, new StampTally()]));
       const counting = setup.cameras.map(({ name, stamped }) => {
         const tally = tallies.get(name)!;
-        const arrivals$ = cameras.frames$(name).pipe(
-          tap((frame) => tally.arrived(frame)),
-          map((frame) => ({ frame, arrivedAt: Date.now() })),
-        );
+        const arrivals$ = cameras.frames$(name).pipe(map((frame) => ({ frame, arrivedAt: Date.now() })));
         if (!stamped) return arrivals$;
         return arrivals$.pipe(
           mergeMap(async ({ frame, arrivedAt }) => {
@@ -160,7 +147,7 @@ export class DashboardController implements OnModuleDestroy {
         map((): MessageEvent => {
           const stats: DashboardStats = {
             at: Date.now(),
-            cameras: Object.fromEntries([...tallies].map(([name, tally]) => [name, tally.readOut(cameras.get(name).reconnectCount)])),
+            cameras: Object.fromEntries([...tallies].map(([name, tally]) => [name, tally.readOut(cameras.get(name).metrics)])),
             faults: faults?.schedule() ?? null,
           };
           return { type: 'stats', data: stats };

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { RtspError } from '../errors.js';
 import { captureSource, cameraUrl, UsageError, type CameraTargetOptions } from './camera-target.js';
 import { describeProbe, probe } from './probe.js';
+import { connectFleet, listFleet, runWorker } from './fleet.js';
 import { serve } from './serve.js';
 import { snapshot, snapshotFormat } from './snapshot.js';
 import { statusLine, statusTable, WATCH_CAPTURE, watchCameras, type CameraStatus } from './watch.js';
@@ -36,7 +37,7 @@ const stopped = () =>
   });
 
 const program = new Command('rtsp-rx')
-  .description('RTSP cameras from the shell: probe them, take snapshots, watch them, serve a dashboard of them.\nCredentials: RTSP_RX_USERNAME and RTSP_RX_PASSWORD, or --credentials-file; never in the URL, where every local user could read them.')
+  .description('RTSP cameras from the shell: probe them, take snapshots, watch them, serve a dashboard of them, run them as a fleet on NATS.\nCredentials: RTSP_RX_USERNAME and RTSP_RX_PASSWORD, or --credentials-file; never in the URL, where every local user could read them.')
   .addOption(new Option('--source <source>', 'capture source: ffmpeg (needs ffmpeg 5.0 or newer on PATH) or opencv (needs @u4/opencv4nodejs)').choices(['ffmpeg', 'opencv']).default('ffmpeg'))
   .addOption(new Option('--transport <transport>', 'how RTP travels: auto tries TCP, then UDP if the camera refuses it').choices(['auto', 'tcp', 'udp']).default('auto'))
   .option('--credentials-file <file>', 'a file whose first line is username:password')
@@ -120,6 +121,58 @@ program
     console.log(`rtsp-rx serve: ${serving.url} (${serving.cameras.names.length} cameras from ${options.config}; /metrics for Prometheus)`);
     await stopped();
     await serving.close();
+  });
+
+const fleet = program.command('fleet').description('the camera list of a fleet on NATS JetStream, which its workers share out (rtsp-rx worker)');
+fleet.option('--nats <url>', 'the NATS server', 'nats://127.0.0.1:4222');
+const withFleet = async <T>(command: Command, use: (buckets: Awaited<ReturnType<typeof connectFleet>>['fleet']) => Promise<T>): Promise<T> => {
+  const { nc, fleet: buckets } = await connectFleet(command.optsWithGlobals<{ nats: string }>().nats);
+  try {
+    return await use(buckets);
+  } finally {
+    await nc.close();
+  }
+};
+fleet
+  .command('add')
+  .description('add a camera to the fleet, or change it; credentials from RTSP_RX_USERNAME and RTSP_RX_PASSWORD or --credentials-file, kept in the bucket')
+  .argument('<name>', 'the camera name: letters, digits, - and _')
+  .argument('<url>', 'an rtsp:// URL, without a password')
+  .action(async (name: string, url: string, _options: object, command: Command) => {
+    const global = command.optsWithGlobals<GlobalOptions>();
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new UsageError(`camera name ${JSON.stringify(name)} must be 1 to 64 letters, digits, - or _`);
+    const target = cameraUrl(url, global, process.env);
+    await withFleet(command, (buckets) => buckets.cameras.put(name, JSON.stringify({ url: target })));
+    console.log(`${name}: ${url} in the fleet`);
+  });
+fleet
+  .command('remove')
+  .description('remove a camera from the fleet: its worker stops it')
+  .argument('<name>')
+  .action(async (name: string, _options: object, command: Command) => {
+    await withFleet(command, (buckets) => buckets.cameras.delete(name));
+    console.log(`${name}: removed`);
+  });
+fleet
+  .command('list')
+  .description('every camera of the fleet, with its worker and state')
+  .action(async (_options: object, command: Command) => {
+    console.log((await withFleet(command, listFleet)).join('\n') || 'no cameras');
+  });
+
+program
+  .command('worker')
+  .description('capture a share of the fleet\'s cameras, as one of its workers: each camera by exactly one live worker, taken over within the lease time when a worker dies; SIGINT or SIGTERM hands its cameras over and stops')
+  .option('--nats <url>', 'the NATS server', 'nats://127.0.0.1:4222')
+  .option('--id <id>', 'the worker\'s name in the fleet; default: host name and process id')
+  .option('--capacity <cameras>', 'cameras it captures at most', (value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('a whole number above 0');
+    return parsed;
+  }, 50)
+  .action(async (options: { nats: string; id?: string; capacity: number }, command: Command) => {
+    const global = command.optsWithGlobals<GlobalOptions>();
+    await runWorker({ ...options, source: await captureSource(global), log: (line) => console.log(`rtsp-rx worker: ${line}`) }, stopped());
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -53,8 +53,8 @@ interface CamerasUpdate {
  */
 export async function serve(options: ServeOptions): Promise<Serving> {
   const first = await readCamerasFile(options.config);
-  // Every camera names its own source; the registry's is for none of them.
-  const cameras = rtspCameras({ source: await options.jpegSource({}) });
+  // Every camera has a source of its own, of its size and rate.
+  const cameras = rtspCameras({});
   const applied = new Map<string, string>();
   const addresses = new Map<string, string>();
   const watching = new Subscription();

@@ -1,8 +1,8 @@
-import { combineLatest, map, skip, type Observable } from 'rxjs';
+import { catchError, combineLatest, defer, EMPTY, finalize, ignoreElements, map, merge, type Observable } from 'rxjs';
 import type { CaptureSource } from '../capture-source.js';
 import { redactUrl } from '../camera-address.js';
-import { cameraMetrics, type CameraMetrics } from '../operators/camera-metrics.js';
-import { rtspEvents$ } from '../rtsp-events.js';
+import type { CameraMetrics } from '../operators/camera-metrics.js';
+import { rtspCameras } from '../rtsp-cameras.js';
 
 /** One camera as `rtsp-rx watch` shows it: its metrics, and its URL with the password masked. */
 export interface CameraStatus extends CameraMetrics {
@@ -13,34 +13,24 @@ export interface CameraStatus extends CameraMetrics {
 export const WATCH_CAPTURE = { pixelFormat: 'gray', size: { width: 64, height: 36 } } as const;
 
 /**
- * A camera's connection, followed as its events come and once a second. Never completes while
- * the camera is retried.
+ * Every camera's status, in the order of the URLs: the cameras of a registry, their frames
+ * taken to be counted, their metrics after every change and once a second. Never completes
+ * while the cameras are retried; unsubscribing releases them.
  *
  * @example
  * ```ts
- * cameraStatus$('rtsp://127.0.0.1:8554/cam', source).subscribe((status) => console.log(status.state.status, status.fps));
- * // connecting 0, connected 0, connected 1, ... connected 25
- * ```
- */
-export function cameraStatus$(url: string, source: CaptureSource): Observable<CameraStatus> {
-  return rtspEvents$(url, { source }).pipe(
-    cameraMetrics(),
-    // Not the metrics from before the first event, as of a closed camera: it is connecting at once.
-    skip(1),
-    map((metrics) => ({ ...metrics, url: redactUrl(url) })),
-  );
-}
-
-/**
- * Every camera's status, in the order of the URLs.
- *
- * @example
- * ```ts
- * watchCameras([door, yard], source).subscribe((statuses) => console.log(statuses.length)); // 2, 2, ...
+ * watchCameras([door, yard], source).subscribe((statuses) => console.log(statuses.map((status) => `${status.state.status} ${status.fps}`)));
+ * // ['connecting 0', 'connecting 0'], ['connected 0', 'connecting 0'], ... ['connected 25', 'reconnecting 0']
  * ```
  */
 export function watchCameras(urls: readonly string[], source: CaptureSource): Observable<readonly CameraStatus[]> {
-  return combineLatest(urls.map((url) => cameraStatus$(url, source)));
+  return defer(() => {
+    const cameras = rtspCameras({ source, cameras: Object.fromEntries(urls.map((url, index) => [`camera${index + 1}`, { url }])) });
+    const statuses$ = combineLatest(cameras.names.map((name, index) => cameras.get(name).metrics$.pipe(map((metrics) => ({ ...metrics, url: redactUrl(urls[index]!) })))));
+    // Taken only to be counted; a camera that gives up shows as failed.
+    const taking$ = merge(...cameras.names.map((name) => cameras.get(name).frames$.pipe(catchError(() => EMPTY)))).pipe(ignoreElements());
+    return merge(statuses$, taking$).pipe(finalize(() => cameras.close()));
+  });
 }
 
 /**

@@ -3,3 +3,4 @@ export { fakeCaptureSource, type FakeAttempt, type FakeCaptureSource, type FakeC
 export { lateKeyframeRecording, resolutionChangeRecording } from './recordings.js';
 export { readStamp, type Stamp } from './stamp.js';
 export { startTestCamera, type TestCamera, type TestCameraOptions } from './test-camera.js';
+export { startNatsServer, type TestNatsServer } from './nats-server.js';

@@ -1,0 +1,212 @@
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import type { KV, KvWatchEntry } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Subscription } from 'rxjs';
+import type { CaptureSource } from '../../capture-source.js';
+import { rtspCameras, type RegisteredCamera } from '../../rtsp-cameras.js';
+import { checkOptions, checkValue, RULES } from '../../validation.js';
+import { assignCameras } from './assign-cameras.js';
+import { OWNERSHIP_SUBJECT, type CameraLease, type FleetBuckets, type FleetCamera, type FleetCameraState, type OwnershipEvent, type WorkerHeartbeat } from './fleet.js';
+
+/** Options of {@link startFleetWorker}. Times in milliseconds. */
+export interface FleetWorkerOptions {
+  readonly nc: NatsConnection;
+  readonly fleet: FleetBuckets;
+  /** Unique in the fleet: a host name and process id, say. */
+  readonly id: string;
+  /** Cameras it captures at most. */
+  readonly capacity: number;
+  /** The capture source of a camera. */
+  readonly sourceFor: (camera: FleetCamera) => CaptureSource;
+  /** What to do with a camera while this worker captures it (detections, snapshots): its subscription ends when the camera goes. Default: watch it only. */
+  readonly onCamera?: (camera: RegisteredCamera) => Subscription;
+  /** A lease not renewed for this long is free to take; a worker that could not renew for this long stops the capture. Default 3000. */
+  readonly leaseTime?: number;
+  /** How often leases are renewed, heartbeats and states written. Default 1000. */
+  readonly renewEvery?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** A running worker of the fleet. */
+export interface FleetWorker {
+  readonly id: string;
+  /** The cameras it captures now. */
+  readonly owned: readonly string[];
+  /** Hands every camera over (its leases deleted, so others take them at once) and stops. */
+  drain(): Promise<void>;
+}
+
+/** A camera this worker captures: the lease revision it holds (the fencing token), and when it last renewed it. */
+interface Held {
+  revision: number;
+  renewedAt: number;
+  readonly work: Subscription | undefined;
+}
+
+/** Someone else's key as this worker saw it last: its value, revision, and when it changed, by this worker's clock. */
+interface Seen<T> {
+  readonly value: T;
+  readonly revision: number;
+  readonly changedAt: number;
+  /** When this worker first saw it, by its clock. */
+  readonly since: number;
+}
+
+const OPTION_RULES = {
+  nc: RULES.methods('publish', 'subscribe'),
+  fleet: RULES.strings(),
+  id: RULES.text,
+  capacity: RULES.wholeAbove0,
+  sourceFor: RULES.function,
+  onCamera: RULES.function,
+  leaseTime: RULES.period,
+  renewEvery: RULES.period,
+  log: RULES.function,
+};
+
+/**
+ * A worker of the camera fleet. Every `renewEvery` it writes its heartbeat, renews the lease of
+ * each camera it captures (compare-and-swap on the lease's revision, the fencing token), and
+ * works out from the cameras and live workers it sees which cameras are its own (rendezvous
+ * hashing within capacities, {@link assignCameras}). It takes a camera whose lease is free or
+ * lapsed, and gives back one that is now another live worker's. A failed renewal, or none for
+ * `leaseTime`, stops that capture at once: another worker has it, or soon will.
+ *
+ * @example
+ * ```ts
+ * const worker = await startFleetWorker({ nc, fleet: await openFleet(nc), id: `${hostname()}-${process.pid}`, capacity: 50, sourceFor: () => source });
+ * process.once('SIGTERM', () => void worker.drain().then(() => nc.drain()));
+ * ```
+ */
+export async function startFleetWorker(options: FleetWorkerOptions): Promise<FleetWorker> {
+  checkOptions('startFleetWorker', options, OPTION_RULES);
+  for (const required of ['nc', 'fleet', 'id', 'capacity', 'sourceFor'] as const) checkValue('startFleetWorker', `option ${required}`, options[required], OPTION_RULES[required]);
+  const { nc, fleet, id, capacity } = options;
+  const leaseTime = options.leaseTime ?? 3000;
+  const renewEvery = options.renewEvery ?? 1000;
+  if (renewEvery * 2 > leaseTime) throw new RangeError(`rtsp-rx: startFleetWorker: option leaseTime (${leaseTime}) must be at least twice renewEvery (${renewEvery})`);
+  const log = options.log ?? (() => undefined);
+
+  const cameras = new Map<string, Seen<FleetCamera>>();
+  const workers = new Map<string, Seen<WorkerHeartbeat>>();
+  const leases = new Map<string, Seen<CameraLease>>();
+  const held = new Map<string, Held>();
+  const registry = rtspCameras({});
+  let draining = false;
+
+  const follow = async <T>(kv: KV, into: Map<string, Seen<T>>): Promise<() => void> => {
+    const watch = await kv.watch();
+    void (async () => {
+      for await (const entry of watch as AsyncIterable<KvWatchEntry>) {
+        if (entry.operation !== 'PUT') into.delete(entry.key);
+        else into.set(entry.key, { value: entry.json<T>(), revision: entry.revision, changedAt: Date.now(), since: into.get(entry.key)?.since ?? Date.now() });
+      }
+    })();
+    return () => watch.stop();
+  };
+  const unwatch = await Promise.all([follow(fleet.cameras, cameras), follow(fleet.workers, workers), follow(fleet.leases, leases)]);
+
+  const announce = (camera: string, event: OwnershipEvent['event'], lease: number): void =>
+    nc.publish(OWNERSHIP_SUBJECT, JSON.stringify({ camera, worker: id, event, lease, at: Date.now() } satisfies OwnershipEvent));
+
+  const start = (name: string, revision: number): void => {
+    const config = cameras.get(name)!.value;
+    const camera = registry.add(name, { ...config, source: options.sourceFor(config) });
+    held.set(name, { revision, renewedAt: Date.now(), work: options.onCamera?.(camera) });
+    announce(name, 'start', revision);
+    log(`${name}: captured (lease ${revision})`);
+  };
+  const stop = (name: string, why: string): Held | undefined => {
+    const mine = held.get(name);
+    if (mine === undefined) return undefined;
+    held.delete(name);
+    mine.work?.unsubscribe();
+    registry.remove(name);
+    announce(name, 'stop', mine.revision);
+    log(`${name}: stopped (${why})`);
+    return mine;
+  };
+  const release = async (name: string, why: string): Promise<void> => {
+    const mine = stop(name, why);
+    // Deleted only if still ours: the next owner need not wait for the lease to lapse.
+    if (mine !== undefined) await fleet.leases.delete(name, { previousSeq: mine.revision }).catch(() => undefined);
+  };
+
+  // A worker frozen past its leases (a stopped process, a long pause) stops those captures
+  // first thing, before anything it waits for can come back.
+  const fence = (): void => {
+    for (const [name, mine] of held) if (Date.now() - mine.renewedAt > leaseTime) stop(name, 'the lease lapsed');
+  };
+
+  const tick = async (): Promise<void> => {
+    fence();
+    await fleet.workers.put(id, JSON.stringify({ capacity, draining } satisfies WorkerHeartbeat));
+    for (const [name, mine] of [...held]) {
+      try {
+        mine.revision = await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), mine.revision);
+        mine.renewedAt = Date.now();
+      } catch (error) {
+        // Taken: another worker holds it now. Anything else (the server away, a timeout) proves
+        // nothing; the fence stops the capture once the lease has lapsed.
+        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) stop(name, 'the lease was taken');
+        else log(`${name}: could not renew the lease: ${(error as Error).message}`);
+      }
+    }
+    if (draining) return;
+
+    const now = Date.now();
+    const live = [...workers]
+      .filter(([worker, seen]) => worker === id || (now - seen.changedAt < leaseTime && !seen.value.draining))
+      .map(([worker, seen]) => ({ id: worker, capacity: seen.value.capacity, settled: worker === id || now - seen.since >= 2 * renewEvery }));
+    const assignment = assignCameras([...cameras.keys()], live);
+    const settled = new Set(live.filter((worker) => worker.settled).map((worker) => worker.id));
+
+    for (const name of [...held.keys()]) {
+      const owner = assignment.get(name);
+      if (!cameras.has(name)) await release(name, 'removed from the fleet');
+      // Given up only to a worker seen alive for a while, so a flicker moves nothing.
+      else if (owner !== id && owner !== undefined && settled.has(owner)) await release(name, `now ${owner}'s`);
+    }
+    for (const [name, owner] of assignment) {
+      if (owner !== id || held.has(name)) continue;
+      const lease = leases.get(name);
+      try {
+        if (lease === undefined) start(name, await fleet.leases.create(name, JSON.stringify({ worker: id } satisfies CameraLease)));
+        else if (lease.value.worker === id || now - lease.changedAt >= leaseTime) start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision));
+      } catch {
+        // Another worker was quicker, or the owner renewed: the next round sees which.
+      }
+    }
+    await Promise.all(
+      [...held].map(([name, mine]) => {
+        const { state, frames } = registry.get(name).metrics;
+        return fleet.states.put(name, JSON.stringify({ worker: id, status: state.status, frames, lease: mine.revision } satisfies FleetCameraState));
+      }),
+    );
+  };
+
+  let running: Promise<void> = Promise.resolve();
+  const round = () => {
+    fence();
+    running = running.then(tick).catch((error: unknown) => log(`a round failed: ${(error as Error).message}`));
+  };
+  round();
+  const timer = setInterval(round, renewEvery);
+
+  return {
+    id,
+    get owned() {
+      return [...held.keys()];
+    },
+    drain: async () => {
+      draining = true;
+      clearInterval(timer);
+      await running;
+      await fleet.workers.put(id, JSON.stringify({ capacity, draining } satisfies WorkerHeartbeat)).catch(() => undefined);
+      await Promise.all([...held.keys()].map((name) => release(name, 'draining')));
+      await fleet.workers.delete(id).catch(() => undefined);
+      unwatch.forEach((stopWatching) => stopWatching());
+      registry.close();
+    },
+  };
+}
