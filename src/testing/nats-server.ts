@@ -30,6 +30,12 @@ export interface TestNatsServer {
  * waits until it is ready.
  *
  * @throws Error when nats-server cannot start (not installed, the port taken), with its last output.
+ *
+ * @example
+ * ```ts
+ * const nats = await startNatsServer();
+ * console.log(nats.url); // nats://127.0.0.1:41877
+ * ```
  */
 export async function startNatsServer(options: { readonly program?: string } = {}): Promise<TestNatsServer> {
   const store = mkdtempSync(join(tmpdir(), 'rtsp-rx-nats-'));

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { openFleet } from '../../src/nats/index.js';
 import { startNatsServer, startTestCamera, type TestCamera, type TestNatsServer } from '../../src/testing/index.js';
 import { runRtspRx, startRtspRx } from '../cli-process.js';
 
@@ -30,6 +32,13 @@ describe('the rtsp-rx fleet and worker commands', () => {
       let listed = '';
       for (let tries = 0; !/connected on cli1/.test(listed) && tries < 50; tries++) listed = (await runRtspRx(['fleet', '--nats', nats.url, 'list'], scratch)).output;
       expect(listed).toMatch(new RegExp(`^door: rtsp://viewer:\\*\\*\\*@127\\.0\\.0\\.1:${camera.port}/cam; connected on cli1, \\d+ frames\\n$`));
+      // An entry the registry refuses, written by hand: said once, and left alone.
+      const nc = await connect({ servers: nats.url });
+      await (await openFleet(nc)).cameras.put('broken', JSON.stringify({ url, stallTimeout: -1 }));
+      await nc.close();
+      await worker.until(/broken: cannot be captured: rtsp-rx: rtspCameras camera broken: option stallTimeout must be/);
+      expect((await runRtspRx(['fleet', '--nats', nats.url, 'list'], scratch)).output).toMatch(/^broken: .*; not captured$/m);
+      expect((await runRtspRx(['fleet', '--nats', nats.url, 'remove', 'broken'], scratch)).output).toBe('broken: removed\n');
       expect((await runRtspRx(['fleet', '--nats', nats.url, 'remove', 'door'], scratch)).output).toBe('door: removed\n');
       await worker.until(/door: stopped \(removed from the fleet\)/);
       expect((await runRtspRx(['fleet', '--nats', nats.url, 'list'], scratch)).output).toBe('no cameras\n');

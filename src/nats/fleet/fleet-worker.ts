@@ -109,9 +109,20 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   const announce = (camera: string, event: OwnershipEvent['event'], lease: number): void =>
     nc.publish(OWNERSHIP_SUBJECT, JSON.stringify({ camera, worker: id, event, lease, at: Date.now() } satisfies OwnershipEvent));
 
-  const start = (name: string, revision: number): void => {
-    const config = cameras.get(name)!.value;
-    const camera = registry.add(name, { ...config, source: options.sourceFor(config) });
+  /** Cameras whose entry the registry refused, by the entry's revision: not tried again until it changes. */
+  const refused = new Map<string, number>();
+
+  const start = async (name: string, revision: number): Promise<void> => {
+    const entry = cameras.get(name)!;
+    let camera: RegisteredCamera;
+    try {
+      camera = registry.add(name, { ...entry.value, source: options.sourceFor(entry.value) });
+    } catch (error) {
+      refused.set(name, entry.revision);
+      log(`${name}: cannot be captured: ${(error as Error).message}`);
+      await fleet.leases.delete(name, { previousSeq: revision }).catch(() => undefined);
+      return;
+    }
     held.set(name, { revision, renewedAt: Date.now(), work: options.onCamera?.(camera) });
     announce(name, 'start', revision);
     log(`${name}: captured (lease ${revision})`);
@@ -168,11 +179,11 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
       else if (owner !== id && owner !== undefined && settled.has(owner)) await release(name, `now ${owner}'s`);
     }
     for (const [name, owner] of assignment) {
-      if (owner !== id || held.has(name)) continue;
+      if (owner !== id || held.has(name) || refused.get(name) === cameras.get(name)?.revision) continue;
       const lease = leases.get(name);
       try {
-        if (lease === undefined) start(name, await fleet.leases.create(name, JSON.stringify({ worker: id } satisfies CameraLease)));
-        else if (lease.value.worker === id || now - lease.changedAt >= leaseTime) start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision));
+        if (lease === undefined) await start(name, await fleet.leases.create(name, JSON.stringify({ worker: id } satisfies CameraLease)));
+        else if (lease.value.worker === id || now - lease.changedAt >= leaseTime) await start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision));
       } catch {
         // Another worker was quicker, or the owner renewed: the next round sees which.
       }
