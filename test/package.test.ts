@@ -47,7 +47,7 @@ const PUBLIC_API = [
   ['CameraDemand', 'streamMjpeg'],
   ['RtspCameras', 'RtspModule'],
   ['captureProcessUsage', 'registerCameraMetrics', 'withProcessUsage'],
-  ['cameraState$', 'publishJson', 'publishSnapshots', 'publishState'],
+  ['OWNERSHIP_SUBJECT', 'assignCameras', 'cameraState$', 'openFleet', 'publishJson', 'publishSnapshots', 'publishState', 'startFleetWorker'],
 ];
 
 let packed: PackedPackage;

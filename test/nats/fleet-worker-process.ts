@@ -3,7 +3,7 @@
  * with /fake- get a fake source (small frames, 10 a second), the others the ffmpeg source in
  * small gray pictures. Every camera's frames are taken, so the states count them.
  *
- *   NATS_URL=nats://127.0.0.1:4222 WORKER_ID=w1 CAPACITY=20 npx tsx test/nats/fleet-worker-process.ts
+ *   NATS_URL=nats://127.0.0.1:4222 WORKER_ID=w1 CAPACITY=20 [LEASE_TIME=3000 RENEW_EVERY=1000] npx tsx test/nats/fleet-worker-process.ts
  */
 import { connect } from '@nats-io/transport-node';
 import { ffmpegCaptureSource } from '../../src/ffmpeg/index.js';
@@ -20,8 +20,8 @@ const worker = await startFleetWorker({
   capacity: Number(process.env['CAPACITY'] ?? 50),
   sourceFor: (camera) => (new URL(camera.url).pathname.startsWith('/fake-') ? fakeCaptureSource({ width: 16, height: 12, fps: 10 }) : real),
   onCamera: (camera) => camera.frames$.subscribe({ error: () => undefined }),
-  leaseTime: 3000,
-  renewEvery: 1000,
+  leaseTime: Number(process.env['LEASE_TIME'] ?? 3000),
+  renewEvery: Number(process.env['RENEW_EVERY'] ?? 1000),
   log: (line) => console.log(`${process.env['WORKER_ID']}: ${line}`),
 });
 console.log(`${worker.id}: ready`);
