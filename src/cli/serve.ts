@@ -55,8 +55,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const first = await readCamerasFile(options.config);
   // Every camera has a source of its own, of its size and rate.
   const cameras = rtspCameras({});
-  const applied = new Map<string, string>();
-  const addresses = new Map<string, string>();
+  /** Each camera's entry as applied, and its URL with the password masked. */
+  const applied = new Map<string, { readonly entry: string; readonly address: string }>();
   const watching = new Subscription();
 
   const apply = async (file: CamerasFile): Promise<void> => {
@@ -68,7 +68,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     }
     for (const [name, camera] of Object.entries(file)) {
       const entry = JSON.stringify(camera);
-      if (applied.get(name) === entry) continue;
+      if (applied.get(name)?.entry === entry) continue;
       try {
         const config = await cameraConfig(camera, options);
         if (applied.has(name)) cameras.update(name, config);
@@ -76,8 +76,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
           cameras.add(name, config);
           watching.add(logStates(cameras, name, options.log));
         }
-        applied.set(name, entry);
-        addresses.set(name, redactUrl(camera.url));
+        applied.set(name, { entry, address: redactUrl(camera.url) });
       } catch (error) {
         options.log(`${options.config}: camera ${name}: ${(error as Error).message.replace(/^rtsp-rx: /, '')}; ${applied.has(name) ? 'it keeps its last good entry' : 'it is not added'}`);
       }
@@ -91,7 +90,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const updates$ = cameras.names$.pipe(
     // On every change of a camera's state, and once a second for the figures.
     switchMap((names) => merge(of(0), interval(1000), ...names.map((name) => cameras.get(name).connection$.pipe(skip(1))))),
-    map((): CamerasUpdate => ({ at: Date.now(), cameras: cameras.names.map((name) => cameraSummary(cameras, name, addresses.get(name) ?? '')) })),
+    map((): CamerasUpdate => ({ at: Date.now(), cameras: cameras.names.map((name) => cameraSummary(cameras, name, applied.get(name)?.address ?? '')) })),
   );
 
   const server = createServer((request, response) => {
