@@ -180,8 +180,7 @@ describe('the documentation', () => {
           expect(result.unmatched, `printed:\n${result.stdout}`).toEqual([]);
           expect(result.stderr).toBe('');
           expect(result.ended, 'ends by itself or on SIGINT').toMatch(/^(code 0|signal SIGINT)$/);
-          for (let i = 0; i < 50 && captureProcessesOf(packed).length > 0; i++) await sleep(100);
-          expect(captureProcessesOf(packed), 'capture processes left behind').toEqual([]);
+          await expect.poll(() => captureProcessesOf(packed), { timeout: 10_000, message: 'capture processes left behind' }).toEqual([]);
         }, 60_000);
       }
     }
