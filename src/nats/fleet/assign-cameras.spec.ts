@@ -14,6 +14,15 @@ describe('assignCameras', () => {
     for (const count of counts.values()) expect(count).toBeGreaterThan(70);
   });
 
+  it('spreads names that differ in a digit alone (fake0 … fake999 over w1 … w10) about evenly', () => {
+    const many = Array.from({ length: 1000 }, (_, index) => `fake${index}`);
+    const counts = [...assignCameras(many, workers(10)).values()].reduce((tally, worker) => tally.set(worker, (tally.get(worker) ?? 0) + 1), new Map<string, number>());
+    expect(counts.size).toBe(10);
+    // 100 each on average; a fair coin's spread keeps every count within ±30 (over 3 sigma).
+    for (const count of counts.values()) expect(count).toBeGreaterThanOrEqual(70);
+    for (const count of counts.values()) expect(count).toBeLessThanOrEqual(130);
+  });
+
   it('a worker that joins takes cameras only from the others, about its share; one that leaves gives up only its own', () => {
     const three = assignCameras(cameras, workers(3));
     const four = assignCameras(cameras, workers(4));

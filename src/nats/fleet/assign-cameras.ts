@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /** A live worker as the assignment sees it. */
 export interface WorkerSlot {
   readonly id: string;
@@ -7,8 +5,19 @@ export interface WorkerSlot {
   readonly capacity: number;
 }
 
-/** How much `worker` is preferred for `camera`: the same everywhere, for the same two names. */
-const weight = (camera: string, worker: string): bigint => createHash('sha256').update(`${camera}\0${worker}`).digest().readBigUInt64BE(0);
+/** murmur3's finalizer: every input bit moves every output bit. */
+function mix(bits: number): number {
+  bits = Math.imul(bits ^ (bits >>> 16), 0x85ebca6b);
+  bits = Math.imul(bits ^ (bits >>> 13), 0xc2b2ae35);
+  return (bits ^ (bits >>> 16)) >>> 0;
+}
+
+/** 32 well-spread bits of a name: FNV-1a over its UTF-16 code units, then mixed. */
+function hashOf(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < name.length; index++) hash = Math.imul(hash ^ name.charCodeAt(index), 0x01000193);
+  return mix(hash);
+}
 
 /**
  * Who captures which camera: rendezvous (highest random weight) hashing, within each worker's
@@ -20,16 +29,20 @@ const weight = (camera: string, worker: string): bigint => createHash('sha256').
  * @example
  * ```ts
  * assignCameras(['door', 'gate', 'yard'], [{ id: 'w1', capacity: 2 }, { id: 'w2', capacity: 2 }]);
- * // Map { 'door' => 'w2', 'gate' => 'w1', 'yard' => 'w2' }
+ * // Map { 'door' => 'w1', 'gate' => 'w1', 'yard' => 'w2' }
  * ```
  */
 export function assignCameras(cameras: readonly string[], workers: readonly WorkerSlot[]): Map<string, string> {
   const room = new Map(workers.map((worker) => [worker.id, worker.capacity]));
+  // Each name hashed once, a pair's weight mixed from the two: every worker runs this each
+  // renewal, over every camera of the fleet.
+  const hashed = workers.map((worker) => ({ id: worker.id, hash: hashOf(worker.id) }));
   const assignment = new Map<string, string>();
   for (const camera of [...cameras].sort()) {
-    const ranked = workers
-      .map((worker) => ({ id: worker.id, weight: weight(camera, worker.id) }))
-      .sort((a, b) => (a.weight === b.weight ? a.id.localeCompare(b.id) : a.weight > b.weight ? -1 : 1));
+    const cameraHash = hashOf(camera);
+    const ranked = hashed
+      .map((worker) => ({ id: worker.id, weight: mix(cameraHash ^ worker.hash) }))
+      .sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id));
     const chosen = ranked.find(({ id }) => (room.get(id) ?? 0) > 0);
     if (chosen === undefined) continue;
     assignment.set(camera, chosen.id);

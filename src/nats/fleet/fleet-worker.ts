@@ -20,6 +20,11 @@ export interface FleetWorkerOptions {
   readonly sourceFor: (camera: FleetCamera) => CaptureSource;
   /** What to do with a camera while this worker captures it (detections, snapshots): its subscription ends when the camera goes. Default: watch it only. */
   readonly onCamera?: (camera: RegisteredCamera) => Subscription;
+  /**
+   * Cameras it starts capturing in one round at most. Opening many at once (a capture process
+   * each, a burst of CPU) can hold the event loop long enough for leases to lapse. Default 20.
+   */
+  readonly openAtOnce?: number;
   /** A lease not renewed for this long is free to take; a worker that could not renew for this long stops the capture. Default 3000. */
   readonly leaseTime?: number;
   /** How often leases are renewed, heartbeats and states written. Default 1000. */
@@ -36,10 +41,12 @@ export interface FleetWorker {
   drain(): Promise<void>;
 }
 
-/** A camera this worker captures: the lease revision it holds (the fencing token), and when it last renewed it. */
+/** A camera this worker captures: the lease revision it holds (the fencing token), and when it sent the last renewal that held. */
 interface Held {
   revision: number;
   renewedAt: number;
+  /** The renewal under way, if any: the next needs its revision. */
+  renewal: Promise<void> | undefined;
   readonly work: Subscription | undefined;
 }
 
@@ -57,6 +64,7 @@ const OPTION_RULES = {
   fleet: RULES.strings(),
   id: RULES.text,
   capacity: RULES.wholeAbove0,
+  openAtOnce: RULES.wholeAbove0,
   sourceFor: RULES.function,
   onCamera: RULES.function,
   leaseTime: RULES.period,
@@ -82,6 +90,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   checkOptions('startFleetWorker', options, OPTION_RULES);
   for (const required of ['nc', 'fleet', 'id', 'capacity', 'sourceFor'] as const) checkValue('startFleetWorker', `option ${required}`, options[required], OPTION_RULES[required]);
   const { nc, fleet, id, capacity } = options;
+  const openAtOnce = options.openAtOnce ?? 20;
   const leaseTime = options.leaseTime ?? 3000;
   const renewEvery = options.renewEvery ?? 1000;
   if (renewEvery * 2 > leaseTime) throw new RangeError(`rtsp-rx: startFleetWorker: option leaseTime (${leaseTime}) must be at least twice renewEvery (${renewEvery})`);
@@ -112,7 +121,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   /** Cameras whose entry the registry refused, by the entry's revision: not tried again until it changes. */
   const refused = new Map<string, number>();
 
-  const start = async (name: string, revision: number): Promise<void> => {
+  const start = async (name: string, revision: number, leasedAt: number): Promise<void> => {
     const entry = cameras.get(name)!;
     let camera: RegisteredCamera;
     try {
@@ -123,7 +132,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
       await fleet.leases.delete(name, { previousSeq: revision }).catch(() => undefined);
       return;
     }
-    held.set(name, { revision, renewedAt: Date.now(), work: options.onCamera?.(camera) });
+    held.set(name, { revision, renewedAt: leasedAt, renewal: undefined, work: options.onCamera?.(camera) });
     announce(name, 'start', revision);
     log(`${name}: captured (lease ${revision})`);
   };
@@ -139,32 +148,66 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   };
   const release = async (name: string, why: string): Promise<void> => {
     const mine = stop(name, why);
-    // Deleted only if still ours: the next owner need not wait for the lease to lapse.
-    if (mine !== undefined) await fleet.leases.delete(name, { previousSeq: mine.revision }).catch(() => undefined);
+    if (mine === undefined) return;
+    // Deleted only if still ours (a renewal under way changes the revision), so the next owner
+    // need not wait for the lease to lapse.
+    await mine.renewal;
+    await fleet.leases.delete(name, { previousSeq: mine.revision }).catch(() => undefined);
   };
 
   // A worker frozen past its leases (a stopped process, a long pause) stops those captures
   // first thing, before anything it waits for can come back.
   const fence = (): void => {
-    for (const [name, mine] of held) if (Date.now() - mine.renewedAt > leaseTime) stop(name, 'the lease lapsed');
+    for (const [name, mine] of held) if (Date.now() - mine.renewedAt > leaseTime) void release(name, 'the lease lapsed');
   };
 
-  const tick = async (): Promise<void> => {
-    fence();
-    await fleet.workers.put(id, JSON.stringify({ capacity, draining } satisfies WorkerHeartbeat));
-    for (const [name, mine] of [...held]) {
-      try {
-        mine.revision = await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), mine.revision);
-        mine.renewedAt = Date.now();
-      } catch (error) {
-        // Taken: another worker holds it now. Anything else (the server away, a timeout) proves
-        // nothing; the fence stops the capture once the lease has lapsed.
-        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) stop(name, 'the lease was taken');
-        else log(`${name}: could not renew the lease: ${(error as Error).message}`);
-      }
-    }
-    if (draining) return;
+  const renewLease = (name: string, mine: Held): void => {
+    // Counted from the request, not the answer: the server may have stored it long before a slow answer came.
+    const sentAt = Date.now();
+    mine.renewal = fleet.leases
+      .update(name, JSON.stringify({ worker: id } satisfies CameraLease), mine.revision)
+      .then(
+        (revision) => {
+          mine.revision = revision;
+          mine.renewedAt = sentAt;
+        },
+        (error: unknown) => {
+          // Taken: another worker holds it now. Anything else (the server away, a timeout)
+          // proves nothing; the fence stops the capture once the lease has lapsed.
+          if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) {
+            if (held.get(name) === mine) stop(name, 'the lease was taken');
+          } else log(`${name}: could not renew the lease: ${(error as Error).message}`);
+        },
+      )
+      .finally(() => (mine.renewal = undefined));
+  };
 
+  let heartbeat: Promise<unknown> | undefined;
+  let statesWritten: Promise<unknown> | undefined;
+  const beat = () => fleet.workers.put(id, JSON.stringify({ capacity, draining } satisfies WorkerHeartbeat));
+  /**
+   * Heartbeat, leases and states, sent every `renewEvery` whatever the balancing does and
+   * however slow the answers: each lease is renewed again as soon as its last renewal is
+   * answered, so slow answers never add up to a lapsed lease.
+   */
+  const renew = (): void => {
+    fence();
+    heartbeat ??= beat()
+      .catch((error: unknown) => log(`could not write the heartbeat: ${(error as Error).message}`))
+      .finally(() => (heartbeat = undefined));
+    for (const [name, mine] of held) if (mine.renewal === undefined) renewLease(name, mine);
+    statesWritten ??= Promise.all(
+      [...held].map(([name, mine]) => {
+        const { state, frames } = registry.get(name).metrics;
+        return fleet.states.put(name, JSON.stringify({ worker: id, status: state.status, frames, lease: mine.revision } satisfies FleetCameraState));
+      }),
+    )
+      .catch((error: unknown) => log(`could not write the states: ${(error as Error).message}`))
+      .finally(() => (statesWritten = undefined));
+  };
+
+  /** Gives back what is now another's, takes what is now this worker's. */
+  const balance = async (): Promise<void> => {
     const now = Date.now();
     const live = [...workers]
       .filter(([worker, seen]) => worker === id || (now - seen.changedAt < leaseTime && !seen.value.draining))
@@ -172,37 +215,49 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     const assignment = assignCameras([...cameras.keys()], live);
     const settled = new Set(live.filter((worker) => worker.settled).map((worker) => worker.id));
 
-    for (const name of [...held.keys()]) {
-      const owner = assignment.get(name);
-      if (!cameras.has(name)) await release(name, 'removed from the fleet');
-      // Given up only to a worker seen alive for a while, so a flicker moves nothing.
-      else if (owner !== id && owner !== undefined && settled.has(owner)) await release(name, `now ${owner}'s`);
-    }
-    for (const [name, owner] of assignment) {
-      if (owner !== id || held.has(name) || refused.get(name) === cameras.get(name)?.revision) continue;
-      const lease = leases.get(name);
-      try {
-        if (lease === undefined) await start(name, await fleet.leases.create(name, JSON.stringify({ worker: id } satisfies CameraLease)));
-        else if (lease.value.worker === id || now - lease.changedAt >= leaseTime) await start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision));
-      } catch {
-        // Another worker was quicker, or the owner renewed: the next round sees which.
-      }
-    }
     await Promise.all(
-      [...held].map(([name, mine]) => {
-        const { state, frames } = registry.get(name).metrics;
-        return fleet.states.put(name, JSON.stringify({ worker: id, status: state.status, frames, lease: mine.revision } satisfies FleetCameraState));
+      [...held.keys()].map((name) => {
+        const owner = assignment.get(name);
+        if (!cameras.has(name)) return release(name, 'removed from the fleet');
+        // Given up only to a worker seen alive for a while, so a flicker moves nothing.
+        if (owner !== id && owner !== undefined && settled.has(owner)) return release(name, `now ${owner}'s`);
+        return undefined;
+      }),
+    );
+    const mine = [...assignment]
+      .filter(([name, owner]) => owner === id && !held.has(name) && refused.get(name) !== cameras.get(name)?.revision)
+      .map(([name]) => name)
+      .slice(0, openAtOnce);
+    await Promise.all(
+      mine.map(async (name) => {
+        const lease = leases.get(name);
+        try {
+          const sentAt = Date.now();
+          if (lease === undefined) await start(name, await fleet.leases.create(name, JSON.stringify({ worker: id } satisfies CameraLease)), sentAt);
+          else if (lease.value.worker === id || now - lease.changedAt >= leaseTime) await start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision), sentAt);
+        } catch {
+          // Another worker was quicker, or the owner renewed: the next round sees which.
+        }
       }),
     );
   };
 
-  let running: Promise<void> = Promise.resolve();
-  const round = () => {
-    fence();
-    running = running.then(tick).catch((error: unknown) => log(`a round failed: ${(error as Error).message}`));
+  // Balancing that outlasts the interval (a slow server, a busy machine) is not queued behind:
+  // the next starts when one is due and the last is over.
+  let balancing: Promise<void> | undefined;
+  const rebalance = (): void => {
+    const startedAt = Date.now();
+    balancing ??= balance()
+      .catch((error: unknown) => log(`balancing failed: ${(error as Error).message}`))
+      .finally(() => {
+        balancing = undefined;
+        if (Date.now() - startedAt > renewEvery) log(`balancing took ${Date.now() - startedAt} ms, more than the ${renewEvery} ms between renewals`);
+      });
   };
-  round();
-  const timer = setInterval(round, renewEvery);
+  renew();
+  rebalance();
+  const renewTimer = setInterval(renew, renewEvery);
+  const balanceTimer = setInterval(rebalance, renewEvery);
 
   return {
     id,
@@ -211,9 +266,11 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     },
     drain: async () => {
       draining = true;
-      clearInterval(timer);
-      await running;
-      await fleet.workers.put(id, JSON.stringify({ capacity, draining } satisfies WorkerHeartbeat)).catch(() => undefined);
+      clearInterval(balanceTimer);
+      await balancing;
+      clearInterval(renewTimer);
+      await Promise.all([heartbeat, statesWritten]);
+      await beat().catch(() => undefined);
       await Promise.all([...held.keys()].map((name) => release(name, 'draining')));
       await fleet.workers.delete(id).catch(() => undefined);
       unwatch.forEach((stopWatching) => stopWatching());
