@@ -1,6 +1,6 @@
 /**
- * rtsp-rx benchmarks: freshness, start-up, latency, cost, faults, stall recovery, scale and
- * soak, each against the bare alternatives in the same run, contenders alternating round by
+ * rtsp-rx benchmarks: freshness, start-up, latency, cost, faults, stall recovery, scale, soak
+ * and a camera fleet on NATS, each against the bare alternatives in the same run, contenders alternating round by
  * round.
  *
  *   npm run bench                          # the full run, about 70 minutes on 2 cores
@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline';
 import { rtspEvents$ } from '../src/index.js';
 import { opencvCaptureSource } from '../src/opencv/index.js';
 import { captureProcesses, startTestCamera, type TestCamera, type TestCameraOptions } from '../src/testing/index.js';
+import { fleetScale, fleetSection, type FleetResult } from './fleet.js';
 import { cpuMilliseconds, openFileDescriptors, rssMiB } from './proc.js';
 import { chart } from './svg.js';
 
@@ -30,10 +31,10 @@ const report = `${here}${quick ? 'RESULTS-quick.md' : 'RESULTS.md'}`;
 mkdirSync(results, { recursive: true });
 
 const plan = quick
-  ? { rounds: 1, seconds: 3, startupSeconds: 20, settle: 2000, sizes: [[640, 480]] as const, scale: [1, 4], faultRepeats: 1, pauses: [10], pauseRounds: 1, soakMinutes: 1.5 }
-  : { rounds: 2, seconds: 10, startupSeconds: 20, settle: 3000, sizes: [[640, 480], [1920, 1080]] as const, scale: [1, 4, 8, 16], faultRepeats: 3, pauses: [10, 30], pauseRounds: 2, soakMinutes: 30 };
+  ? { rounds: 1, seconds: 3, startupSeconds: 20, settle: 2000, sizes: [[640, 480]] as const, scale: [1, 4], faultRepeats: 1, pauses: [10], pauseRounds: 1, soakMinutes: 1.5, fleet: { cameras: 200, workers: 4, capacity: 75, fps: 5, windowSeconds: 10 } }
+  : { rounds: 2, seconds: 10, startupSeconds: 20, settle: 3000, sizes: [[640, 480], [1920, 1080]] as const, scale: [1, 4, 8, 16], faultRepeats: 3, pauses: [10, 30], pauseRounds: 2, soakMinutes: 30, fleet: { cameras: 1000, workers: 10, capacity: 150, fps: 5, windowSeconds: 30 } };
 
-const BENCHMARKS = ['freshness', 'startup', 'latency', 'sources', 'jpeg', 'faults', 'stall', 'scale', 'soak'] as const;
+const BENCHMARKS = ['freshness', 'startup', 'latency', 'sources', 'jpeg', 'faults', 'stall', 'scale', 'soak', 'fleet'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = new Set<Benchmark>(args.only === undefined ? BENCHMARKS : (args.only.split(',').map((name) => name.trim()) as Benchmark[]));
 for (const name of selected) if (!BENCHMARKS.includes(name)) throw new Error(`unknown benchmark ${name}; the benchmarks are ${BENCHMARKS.join(', ')}`);
@@ -273,10 +274,13 @@ async function sources() {
 }
 
 async function scale() {
-  const rows: Array<{ cameras: number } & Summary> = [];
+  const rows: Array<{ cameras: number } & Partial<Record<'rtsp-rx' | 'bare', Summary[string]>>> = [];
   await withCamera({ width: 640, height: 480, fps: 25, shared: true }, async (camera) => {
     // One round each: 16 cameras take long to open, and the soak needs its 10 minutes.
-    for (const cameras of plan.scale) rows.push({ cameras, ...(await alternate(['rtsp-rx', 'bare'], 'latency', camera, cameras, 640, 480, 1)) });
+    for (const cameras of plan.scale) {
+      const runs = await alternate(['rtsp-rx', 'bare'], 'latency', camera, cameras, 640, 480, 1);
+      rows.push({ cameras, 'rtsp-rx': runs['rtsp-rx'], bare: runs['bare'] });
+    }
   });
   return rows;
 }
@@ -496,6 +500,7 @@ const fault = await result('faults', faults);
 const stalls = await result('stall', stall);
 const scaled = await result('scale', scale);
 const soaked = await result('soak', soak);
+const fleet: FleetResult | undefined = await result('fleet', () => fleetScale(plan.fleet, log));
 save('machine', machine);
 
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? null : round(a / b, 2));
@@ -636,6 +641,7 @@ const lines = [
     ...soaked!.perWindow.map((row, camera) => `- camera ${camera + 1}: ${row}`),
     '',
   ]),
+  ...section(fleet, () => fleetSection(fleet!)),
   `![latency distribution and RSS over time](results/${quick ? 'quick/' : ''}bench.svg)`,
   '',
   `Run time: ${round((Date.now() - started) / 60_000)} min.`,

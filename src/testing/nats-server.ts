@@ -19,6 +19,8 @@ export interface TestNatsServer {
   /** `nats://127.0.0.1:PORT`. */
   readonly url: string;
   readonly port: number;
+  /** The server's process id, for a look at its CPU and memory; a new one after {@link TestNatsServer.restart}. */
+  readonly pid: number;
   /** Stops the server (SIGTERM) and starts it again on the same port, with the same JetStream store. */
   restart(): Promise<void>;
   /** Stops the server and removes its JetStream store. */
@@ -65,6 +67,9 @@ export async function startNatsServer(options: { readonly program?: string } = {
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return server!.pid!;
+    },
     restart: async () => {
       await stop();
       await launch();

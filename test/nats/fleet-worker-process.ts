@@ -1,9 +1,10 @@
 /**
- * A fleet worker as the fleet test runs it, a process of its own: cameras whose URL path starts
- * with /fake- get a fake source (small frames, 10 a second), the others the ffmpeg source in
- * small gray pictures. Every camera's frames are taken, so the states count them.
+ * A fleet worker as the fleet test and the fleet benchmark run it, a process of its own: cameras
+ * whose URL path starts with /fake- get a fake source (small frames, FAKE_FPS a second, 10 by
+ * default), the others the ffmpeg source in small gray pictures. Every camera's frames are
+ * taken, so the states count them.
  *
- *   NATS_URL=nats://127.0.0.1:4222 WORKER_ID=w1 CAPACITY=20 [LEASE_TIME=3000 RENEW_EVERY=1000] npx tsx test/nats/fleet-worker-process.ts
+ *   NATS_URL=nats://127.0.0.1:4222 WORKER_ID=w1 CAPACITY=20 [LEASE_TIME=3000 RENEW_EVERY=1000 FAKE_FPS=10] npx tsx test/nats/fleet-worker-process.ts
  */
 import { connect } from '@nats-io/transport-node';
 import { ffmpegCaptureSource } from '../../src/ffmpeg/index.js';
@@ -18,7 +19,7 @@ const worker = await startFleetWorker({
   fleet,
   id: process.env['WORKER_ID']!,
   capacity: Number(process.env['CAPACITY'] ?? 50),
-  sourceFor: (camera) => (new URL(camera.url).pathname.startsWith('/fake-') ? fakeCaptureSource({ width: 16, height: 12, fps: 10 }) : real),
+  sourceFor: (camera) => (new URL(camera.url).pathname.startsWith('/fake-') ? fakeCaptureSource({ width: 16, height: 12, fps: Number(process.env['FAKE_FPS'] ?? 10) }) : real),
   onCamera: (camera) => camera.frames$.subscribe({ error: () => undefined }),
   leaseTime: Number(process.env['LEASE_TIME'] ?? 3000),
   renewEvery: Number(process.env['RENEW_EVERY'] ?? 1000),
