@@ -215,31 +215,36 @@ export async function fleetScale(plan: FleetPlan, log: (line: string) => void) {
 
 export type FleetResult = Awaited<ReturnType<typeof fleetScale>>;
 
-/** The report's section on the fleet. */
-export function fleetSection(fleet: FleetResult): string[] {
-  const writes = fleet.writesPerSecond;
-  const totalWrites = writes.cameras + writes.workers + writes.leases + writes.states;
-  const coordinationPercent = oneDecimal(fleet.workersCpuPercent - fleet.bareCpuPercent);
-  const failoverGoal = 10_000;
+const thousands = (value: number) => value.toLocaleString('en-US');
+
+/** The report's section on the fleet: a column for each configuration. */
+export function fleetSection(runs: readonly FleetResult[]): string[] {
+  const [first] = runs;
+  if (first === undefined) return [];
+  const row = (what: string, figure: (run: FleetResult) => string | number | null) => `| ${what} | ${runs.map((run) => figure(run) ?? '–').join(' | ')} |`;
+  const writes = (run: FleetResult) => run.writesPerSecond;
+  const watched = (run: FleetResult) => writes(run).cameras + writes(run).workers + writes(run).leases;
+  const coordination = (run: FleetResult) => oneDecimal(run.workersCpuPercent - run.bareCpuPercent);
   return [
-    `## 10. Fleet: ${fleet.cameras} fake cameras over ${fleet.workers} worker processes, one nats-server, one machine`,
+    '## 10. Fleet: fake cameras over worker processes on one nats-server, all on one machine',
     '',
-    `Each fake camera sends ${fleet.fps} small frames a second; every worker takes them all. Lease ${fleet.leaseTime} ms, renewed every ${fleet.renewEvery} ms; capacity ${fleet.capacity} cameras a worker. The workers start together against a full camera bucket. The bare alternative runs the same cameras, split the same way, in ${fleet.workers} processes without NATS. Steady-state windows of ${fleet.windowSeconds} s.`,
+    `Each fake camera sends ${first.fps} small frames a second; every worker takes them all. Lease ${first.leaseTime} ms, renewed every ${first.renewEvery} ms. The workers start together against a full camera bucket. The bare alternative runs the same cameras, split the same way, in as many processes without NATS. Steady-state windows of ${first.windowSeconds} s. Failover is counted per camera of the killed worker: owned again is its next \`start\` on the ownership subject, streaming again the first state with frames from the new owner (states are written once a renewal interval). Times in ms.`,
     '',
-    '| what | measured | goal |',
-    '|---|---|---|',
-    `| workers started and ready | ${fleet.workersReadyMs} ms | |`,
-    `| every camera owned, after the last worker was ready | ${fleet.assignedMs} ms | |`,
-    `| settled (no start or stop for 3 intervals), after the last worker was ready | ${fleet.settledMs} ms, ${fleet.movesToSettle} moves on the way | |`,
-    `| cameras per worker, settled | ${Math.min(...fleet.shares)} to ${Math.max(...fleet.shares)} | |`,
-    `| kill -9 of ${fleet.failover.worker} (${fleet.failover.cameras} cameras): owned again, p50 / p99 / max | ${fleet.failover.ownedP50Ms} / ${fleet.failover.ownedP99Ms} / ${fleet.failover.ownedMaxMs} ms | lease + one interval: ${fleet.leaseTime + fleet.renewEvery} ms |`,
-    `| kill -9: streaming again (first state with frames from the new owner), p50 / p99 / max | ${fleet.failover.streamingP50Ms} / ${fleet.failover.streamingP99Ms} / ${fleet.failover.streamingMaxMs} ms | ${failoverGoal} ms |`,
-    `| KV writes a second: leases / states / heartbeats / camera list | ${writes.leases} / ${writes.states} / ${writes.workers} / ${writes.cameras} (${totalWrites} in all) | |`,
-    `| nats-server CPU, % of one core | ${fleet.serverCpuPercent} % (RSS ${fleet.serverRssMiB} MiB) | |`,
-    `| workers' CPU, all ${fleet.workers}, % of one core: fleet / bare | ${fleet.workersCpuPercent} % / ${fleet.bareCpuPercent} % (coordination ${coordinationPercent} %, ${oneDecimal((coordinationPercent * 10) / fleet.cameras)} ms of CPU a second per camera) | |`,
-    `| worker RSS, median: fleet / bare | ${fleet.workerRssMiB} / ${fleet.bareRssMiB} MiB | |`,
-    '',
-    `Each worker also reads, through its watches, every write to the camera list, the heartbeats and the leases: ${fleet.workers} × ${writes.cameras + writes.workers + writes.leases} messages a second from the server.`,
+    `| | ${runs.map((run) => `${thousands(run.cameras)} cameras, ${run.workers} workers of capacity ${run.capacity}`).join(' | ')} |`,
+    `|---|${runs.map(() => '---|').join('')}`,
+    row('workers started and ready', (run) => run.workersReadyMs),
+    row('every camera owned, after the last worker was ready', (run) => run.assignedMs),
+    row('settled (no start or stop for 3 intervals), after the last worker was ready', (run) => `${run.settledMs}, ${run.movesToSettle} moves on the way`),
+    row('cameras per worker, settled', (run) => `${Math.min(...run.shares)} to ${Math.max(...run.shares)}`),
+    row('kill -9 of the largest share: cameras', (run) => run.failover.cameras),
+    row(`kill -9: owned again, p50 / p99 / max (goal: lease + one interval, ${first.leaseTime + first.renewEvery})`, (run) => `${run.failover.ownedP50Ms} / ${run.failover.ownedP99Ms} / ${run.failover.ownedMaxMs}`),
+    row('kill -9: streaming again, p50 / p99 / max (goal: 10,000)', (run) => `${run.failover.streamingP50Ms} / ${run.failover.streamingP99Ms} / ${run.failover.streamingMaxMs}`),
+    row('KV writes a second: leases / states / heartbeats / camera list', (run) => `${writes(run).leases} / ${writes(run).states} / ${writes(run).workers} / ${writes(run).cameras}`),
+    row('messages a second the watches deliver (every worker reads every write to cameras, heartbeats and leases)', (run) => thousands(run.workers * watched(run))),
+    row('nats-server CPU, % of one core (RSS MiB)', (run) => `${run.serverCpuPercent} % (${run.serverRssMiB})`),
+    row("workers' CPU, all of them, % of one core: fleet / bare", (run) => `${run.workersCpuPercent} % / ${run.bareCpuPercent} %`),
+    row('coordination: fleet minus bare, % of one core (ms of CPU a second per camera)', (run) => `${coordination(run)} % (${Number(((coordination(run) * 10) / run.cameras).toFixed(2))})`),
+    row('worker RSS, median MiB: fleet / bare', (run) => `${run.workerRssMiB} / ${run.bareRssMiB}`),
     '',
   ];
 }
