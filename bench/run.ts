@@ -3,7 +3,7 @@
  * and a camera fleet on NATS, each against the bare alternatives in the same run, contenders alternating round by
  * round.
  *
- *   npm run bench                          # the full run, about 70 minutes on 2 cores
+ *   npm run bench                          # the full run, about 75 minutes on 2 cores
  *   npm run bench -- --quick               # a reduced run, under 4 minutes
  *   npm run bench -- --only startup,soak   # some benchmarks; the report keeps the others' last results
  *

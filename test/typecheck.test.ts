@@ -14,7 +14,7 @@ const typecheck = (project: string): Promise<string> =>
 
 // Here rather than before the tests: the type-check takes a core while the other takes a test file.
 describe.concurrent('the type-check (npm run typecheck)', () => {
-  it('passes over the sources, tests, marbles and examples', async () => {
+  it('passes over the sources, tests, marbles, examples and benchmarks', async () => {
     expect(await typecheck('tsconfig.json')).toBe('');
   }, 120_000);
 
