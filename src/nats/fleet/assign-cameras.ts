@@ -42,7 +42,7 @@ export function assignCameras(cameras: readonly string[], workers: readonly Work
     const cameraHash = hashOf(camera);
     const ranked = hashed
       .map((worker) => ({ id: worker.id, weight: mix(cameraHash ^ worker.hash) }))
-      .sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id));
+      .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
     const chosen = ranked.find(({ id }) => (room.get(id) ?? 0) > 0);
     if (chosen === undefined) continue;
     assignment.set(camera, chosen.id);

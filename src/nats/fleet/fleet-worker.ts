@@ -103,12 +103,24 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   const registry = rtspCameras({});
   let draining = false;
 
+  // Lease times on a clock that wall-clock steps (NTP) cannot move.
+  const clock = () => performance.now();
   const follow = async <T>(kv: KV, into: Map<string, Seen<T>>): Promise<() => void> => {
     const watch = await kv.watch();
     void (async () => {
       for await (const entry of watch as AsyncIterable<KvWatchEntry>) {
         if (entry.operation !== 'PUT') into.delete(entry.key);
-        else into.set(entry.key, { value: entry.json<T>(), revision: entry.revision, changedAt: Date.now(), since: into.get(entry.key)?.since ?? Date.now() });
+        else {
+          let value: T;
+          try {
+            value = entry.json<T>();
+          } catch {
+            // Someone wrote the bucket by hand: said once per write, the entry left alone.
+            log(`${entry.key}: not JSON in ${entry.bucket}, ignored`);
+            continue;
+          }
+          into.set(entry.key, { value, revision: entry.revision, changedAt: clock(), since: into.get(entry.key)?.since ?? clock() });
+        }
       }
     })();
     return () => watch.stop();
@@ -122,17 +134,28 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   const refused = new Map<string, number>();
 
   const start = async (name: string, revision: number, leasedAt: number): Promise<void> => {
+    // An answer that came after a freeze may be for a lease another worker has taken since.
+    if (clock() - leasedAt >= leaseTime) {
+      await fleet.leases.delete(name, { previousSeq: revision }).catch(() => undefined);
+      return;
+    }
     const entry = cameras.get(name)!;
-    let camera: RegisteredCamera;
+    let work: Subscription | undefined;
     try {
-      camera = registry.add(name, { ...entry.value, source: options.sourceFor(entry.value) });
+      const camera: RegisteredCamera = registry.add(name, { ...entry.value, source: options.sourceFor(entry.value) });
+      try {
+        work = options.onCamera?.(camera);
+      } catch (error) {
+        registry.remove(name);
+        throw error;
+      }
     } catch (error) {
       refused.set(name, entry.revision);
       log(`${name}: cannot be captured: ${(error as Error).message}`);
       await fleet.leases.delete(name, { previousSeq: revision }).catch(() => undefined);
       return;
     }
-    held.set(name, { revision, renewedAt: leasedAt, renewal: undefined, work: options.onCamera?.(camera) });
+    held.set(name, { revision, renewedAt: leasedAt, renewal: undefined, work });
     announce(name, 'start', revision);
     log(`${name}: captured (lease ${revision})`);
   };
@@ -140,9 +163,18 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     const mine = held.get(name);
     if (mine === undefined) return undefined;
     held.delete(name);
-    mine.work?.unsubscribe();
+    // The capture first: whatever the user's teardown or the connection does next, it has stopped.
     registry.remove(name);
-    announce(name, 'stop', mine.revision);
+    try {
+      mine.work?.unsubscribe();
+    } catch (error) {
+      log(`${name}: onCamera's teardown failed: ${(error as Error).message}`);
+    }
+    try {
+      announce(name, 'stop', mine.revision);
+    } catch {
+      // The connection is closed or draining: nobody to tell.
+    }
     log(`${name}: stopped (${why})`);
     return mine;
   };
@@ -158,12 +190,12 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   // A worker frozen past its leases (a stopped process, a long pause) stops those captures
   // first thing, before anything it waits for can come back.
   const fence = (): void => {
-    for (const [name, mine] of held) if (Date.now() - mine.renewedAt > leaseTime) void release(name, 'the lease lapsed');
+    for (const [name, mine] of held) if (clock() - mine.renewedAt > leaseTime) release(name, 'the lease lapsed').catch((error: unknown) => log(`${name}: ${(error as Error).message}`));
   };
 
   const renewLease = (name: string, mine: Held): void => {
     // Counted from the request, not the answer: the server may have stored it long before a slow answer came.
-    const sentAt = Date.now();
+    const sentAt = clock();
     mine.renewal = fleet.leases
       .update(name, JSON.stringify({ worker: id } satisfies CameraLease), mine.revision)
       .then(
@@ -208,7 +240,8 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
 
   /** Gives back what is now another's, takes what is now this worker's. */
   const balance = async (): Promise<void> => {
-    const now = Date.now();
+    if (draining) return;
+    const now = clock();
     const live = [...workers]
       .filter(([worker, seen]) => worker === id || (now - seen.changedAt < leaseTime && !seen.value.draining))
       .map(([worker, seen]) => ({ id: worker, capacity: seen.value.capacity, settled: worker === id || now - seen.since >= 2 * renewEvery }));
@@ -224,17 +257,23 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
         return undefined;
       }),
     );
+    // Another's lease lapses an interval later than its holder's fence: the holder checks once
+    // an interval, so it may stop up to one interval after leaseTime.
+    const takeable = (name: string) => {
+      const lease = leases.get(name);
+      return lease === undefined || lease.value.worker === id || now - lease.changedAt >= leaseTime + renewEvery;
+    };
     const mine = [...assignment]
-      .filter(([name, owner]) => owner === id && !held.has(name) && refused.get(name) !== cameras.get(name)?.revision)
+      .filter(([name, owner]) => owner === id && !held.has(name) && refused.get(name) !== cameras.get(name)?.revision && takeable(name))
       .map(([name]) => name)
       .slice(0, openAtOnce);
     await Promise.all(
       mine.map(async (name) => {
         const lease = leases.get(name);
         try {
-          const sentAt = Date.now();
+          const sentAt = clock();
           if (lease === undefined) await start(name, await fleet.leases.create(name, JSON.stringify({ worker: id } satisfies CameraLease)), sentAt);
-          else if (lease.value.worker === id || now - lease.changedAt >= leaseTime) await start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision), sentAt);
+          else await start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision), sentAt);
         } catch {
           // Another worker was quicker, or the owner renewed: the next round sees which.
         }
@@ -268,10 +307,12 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
       draining = true;
       clearInterval(balanceTimer);
       await balancing;
-      clearInterval(renewTimer);
-      await Promise.all([heartbeat, statesWritten]);
+      // Said first, so the others assign it nothing more; renewals and the fence go on until
+      // every camera is given back.
       await beat().catch(() => undefined);
       await Promise.all([...held.keys()].map((name) => release(name, 'draining')));
+      clearInterval(renewTimer);
+      await Promise.all([heartbeat, statesWritten]);
       await fleet.workers.delete(id).catch(() => undefined);
       unwatch.forEach((stopWatching) => stopWatching());
       registry.close();
