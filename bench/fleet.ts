@@ -237,7 +237,7 @@ export function fleetSection(runs: readonly FleetResult[]): string[] {
     row('settled (no start or stop for 3 intervals), after the last worker was ready', (run) => `${run.settledMs}, ${run.movesToSettle} moves on the way`),
     row('cameras per worker, settled', (run) => `${Math.min(...run.shares)} to ${Math.max(...run.shares)}`),
     row('kill -9 of the largest share: cameras', (run) => run.failover.cameras),
-    row(`kill -9: owned again, p50 / p99 / max (goal: lease + one interval, ${first.leaseTime + first.renewEvery})`, (run) => `${run.failover.ownedP50Ms} / ${run.failover.ownedP99Ms} / ${run.failover.ownedMaxMs}`),
+    row(`kill -9: owned again, p50 / p99 / max (goal: the lease and two intervals, ${first.leaseTime + 2 * first.renewEvery})`, (run) => `${run.failover.ownedP50Ms} / ${run.failover.ownedP99Ms} / ${run.failover.ownedMaxMs}`),
     row('kill -9: streaming again, p50 / p99 / max (goal: 10,000)', (run) => `${run.failover.streamingP50Ms} / ${run.failover.streamingP99Ms} / ${run.failover.streamingMaxMs}`),
     row('KV writes a second: leases / states / heartbeats / camera list', (run) => `${writes(run).leases} / ${writes(run).states} / ${writes(run).workers} / ${writes(run).cameras}`),
     row('messages a second the watches deliver (every worker reads every write to cameras, heartbeats and leases)', (run) => thousands(run.workers * watched(run))),
