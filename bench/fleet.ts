@@ -11,6 +11,7 @@ import { connect } from '@nats-io/transport-node';
 import { OWNERSHIP_SUBJECT, openFleet, type FleetBuckets, type FleetCameraState, type OwnershipEvent } from '../src/nats/index.js';
 import { startNatsServer } from '../src/testing/index.js';
 import { cpuMilliseconds, rssMiB } from './proc.js';
+import { percentile, sleep } from './stats.js';
 
 export interface FleetPlan {
   readonly cameras: number;
@@ -28,12 +29,6 @@ const LEASE_TIME = 3000;
 const RENEW_EVERY = 1000;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: readonly number[], p: number): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const oneDecimal = (value: number) => Math.round(value * 10) / 10;
 
 interface Worker {

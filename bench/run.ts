@@ -20,6 +20,7 @@ import { opencvCaptureSource } from '../src/opencv/index.js';
 import { captureProcesses, startTestCamera, type TestCamera, type TestCameraOptions } from '../src/testing/index.js';
 import { fleetScale, fleetSection, type FleetResult } from './fleet.js';
 import { cpuMilliseconds, openFileDescriptors, rssMiB } from './proc.js';
+import { median, percentile, sleep } from './stats.js';
 import { chart } from './svg.js';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -72,15 +73,8 @@ interface Run {
 }
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const median = (values: number[]) => percentile(values, 50);
 const round = (value: number | null | undefined, digits = 1) => (value == null ? null : Number(value.toFixed(digits)));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Resolves true once `predicate` holds, checking every 5 ms, or false after `timeout` ms. */
 async function until(predicate: () => boolean, timeout = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeout;

@@ -155,9 +155,10 @@ export function captureProcessesOf(packed: PackedPackage): string[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (!cmdline.includes('capture-process') || !cmdline.includes(packed.project)) continue;
       // The state (R, S, D…) tells a process still capturing from one the kernel is still ending.
       const state = /\) (\S)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1];
-      if (cmdline.includes('capture-process') && cmdline.includes(packed.project)) found.push(`${entry} (${state}): ${cmdline}`);
+      found.push(`${entry} (${state}): ${cmdline}`);
     } catch {
       // It ended while we looked.
     }

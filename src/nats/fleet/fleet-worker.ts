@@ -105,6 +105,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
 
   // Lease times on a clock that wall-clock steps (NTP) cannot move.
   const clock = () => performance.now();
+  const leaseValue = JSON.stringify({ worker: id } satisfies CameraLease);
   const follow = async <T>(kv: KV, into: Map<string, Seen<T>>): Promise<() => void> => {
     const watch = await kv.watch();
     void (async () => {
@@ -197,7 +198,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     // Counted from the request, not the answer: the server may have stored it long before a slow answer came.
     const sentAt = clock();
     mine.renewal = fleet.leases
-      .update(name, JSON.stringify({ worker: id } satisfies CameraLease), mine.revision)
+      .update(name, leaseValue, mine.revision)
       .then(
         (revision) => {
           mine.revision = revision;
@@ -272,8 +273,8 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
         const lease = leases.get(name);
         try {
           const sentAt = clock();
-          if (lease === undefined) await start(name, await fleet.leases.create(name, JSON.stringify({ worker: id } satisfies CameraLease)), sentAt);
-          else await start(name, await fleet.leases.update(name, JSON.stringify({ worker: id } satisfies CameraLease), lease.revision), sentAt);
+          if (lease === undefined) await start(name, await fleet.leases.create(name, leaseValue), sentAt);
+          else await start(name, await fleet.leases.update(name, leaseValue, lease.revision), sentAt);
         } catch {
           // Another worker was quicker, or the owner renewed: the next round sees which.
         }
@@ -285,12 +286,13 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   // the next starts when one is due and the last is over.
   let balancing: Promise<void> | undefined;
   const rebalance = (): void => {
-    const startedAt = Date.now();
+    const startedAt = clock();
     balancing ??= balance()
       .catch((error: unknown) => log(`balancing failed: ${(error as Error).message}`))
       .finally(() => {
         balancing = undefined;
-        if (Date.now() - startedAt > renewEvery) log(`balancing took ${Date.now() - startedAt} ms, more than the ${renewEvery} ms between renewals`);
+        const took = Math.round(clock() - startedAt);
+        if (took > renewEvery) log(`balancing took ${took} ms, more than the ${renewEvery} ms between renewals`);
       });
   };
   renew();
